@@ -1,0 +1,118 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { AppDeps } from './core/context';
+import { contextHook, enforceRouteDeclarations, errorHandler, guardHook, sendNotFound, type GuardedRoute } from './core/http';
+import { SessionResolver } from './modules/auth/session-resolver';
+import { sessionRoutes } from './modules/auth/sessions.routes';
+import { enrollmentRoutes } from './modules/enrollment/enrollment.routes';
+import { healthRoutes } from './modules/health/health.routes';
+import { meRoutes } from './modules/me/me.routes';
+import { operatorRoutes } from './modules/operators/operators.routes';
+import { partnerRoutes } from './modules/partners/partners.routes';
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  /** Every route of the API with the permission it declares (authorization tests read this). */
+  routes: GuardedRoute[];
+  sessions: SessionResolver;
+}
+
+export const WEB_DIST = resolve(import.meta.dirname, '../../dist/web');
+
+/** Build the HTTP application without listening (tests use inject()). */
+export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object } = {}): Promise<BuiltApp> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: opts.logger ?? {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+    },
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: 256 * 1024,
+    trustProxy: process.env.TRUST_PROXY ?? false,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(async (req, reply) => {
+    const isApi = /^\/(v1|healthz|readyz|openapi\.json|docs)(\/|$|\?)/.test(req.url);
+    if (!isApi && req.method === 'GET' && existsSync(`${WEB_DIST}/index.html`) && config.serveWeb) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', WEB_DIST);
+    }
+    return sendNotFound(req, reply);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Fluent UI (Griffel) injects its styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+    strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Partner Space API',
+        version: '1.0.0',
+        description: 'Every route declares the permission it needs. Errors are `{code, message, details}` with stable codes, translated by `Accept-Language` (fr, en).',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list', deepLinking: true } });
+
+  if (config.serveWeb && existsSync(WEB_DIST)) {
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', index: false, wildcard: false, maxAge: '1y', immutable: true });
+  }
+
+  const sessions = new SessionResolver(deps.db, config.sessionCacheMs);
+  const routes: GuardedRoute[] = [];
+  const shared = { sessions, cookieSecure: config.cookieSecure, authRateLimit: config.authRateLimitPerMinute };
+
+  // Everything we serve below is guarded: deny by default, checked at registration.
+  await app.register(async (api) => {
+    enforceRouteDeclarations(api, routes);
+    api.addHook('onRequest', contextHook(deps, sessions));
+    api.addHook('preHandler', guardHook);
+    api.addHook('onSend', async (_req, reply) => {
+      reply.header('cache-control', 'no-store');
+    });
+    await api.register(healthRoutes);
+    await api.register(enrollmentRoutes, { authRateLimit: shared.authRateLimit });
+    await api.register(sessionRoutes, shared);
+    await api.register(meRoutes, { sessions });
+    await api.register(partnerRoutes);
+    await api.register(operatorRoutes, shared);
+  });
+
+  return { app, routes, sessions };
+}

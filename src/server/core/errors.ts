@@ -1,0 +1,55 @@
+/**
+ * One error type for the whole API. Each code has a stable HTTP status and a
+ * translated message (`error.<CODE>` in src/server/i18n/{en,fr}.json).
+ * The client always receives `{code, message, details}`; never a stack trace.
+ */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_REQUEST: 400,
+  INVALID_VERIFICATION_CODE: 400,
+  VERIFICATION_CODE_EXPIRED: 400,
+  PASSWORD_POLICY: 400,
+  EMAIL_DOMAIN_REFUSED: 400,
+  EMAIL_ROLE_ADDRESS_REFUSED: 400,
+  INVALID_CONTINUATION_TOKEN: 400,
+  INVALID_CREDENTIALS: 401,
+  UNAUTHENTICATED: 401,
+  SESSION_EXPIRED: 401,
+  EMAIL_NOT_VERIFIED: 403,
+  FORBIDDEN: 403,
+  CSRF_FAILED: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  EMAIL_ALREADY_REGISTERED: 409,
+  COMPANY_ALREADY_ENROLLED: 409,
+  ALREADY_VERIFIED: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ErrorDetail {
+  /** The field, as a JSON path such as `address.postalCode`. */
+  field?: string;
+  /** A stable reason code, e.g. `too_big`, `required`, `invalid_format`. */
+  reason: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Record<string, string | number> = {},
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(code);
+    this.name = 'AppError';
+    this.status = ERROR_STATUS[code];
+  }
+}

@@ -1,0 +1,44 @@
+import { IntlMessageFormat } from 'intl-messageformat';
+import en from '../i18n/en.json' with { type: 'json' };
+import fr from '../i18n/fr.json' with { type: 'json' };
+
+export const LOCALES = ['en', 'fr'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'en';
+
+export const CATALOGUES: Record<Locale, Record<string, string>> = { en, fr };
+
+const cache = new Map<string, IntlMessageFormat>();
+
+/** Translate a server message key (ICU syntax) into the request's language. */
+export function t(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
+  const source = CATALOGUES[locale][key] ?? CATALOGUES.en[key];
+  if (source === undefined) return key;
+  const id = `${locale}\u0000${key}`;
+  let fmt = cache.get(id);
+  if (!fmt) {
+    fmt = new IntlMessageFormat(source, locale);
+    cache.set(id, fmt);
+  }
+  return String(fmt.format(params as Record<string, string>));
+}
+
+export function isLocale(v: unknown): v is Locale {
+  return v === 'en' || v === 'fr';
+}
+
+/** Pick fr or en from an Accept-Language header, honouring q-values. */
+export function negotiateLocale(header: string | undefined): Locale | undefined {
+  if (!header) return undefined;
+  const ranked = header
+    .split(',')
+    .map((part, i) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { lang: tag.toLowerCase().split('-')[0], q: q ? Number(q.slice(2)) : 1, i };
+    })
+    .filter((x) => x.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const { lang } of ranked) if (isLocale(lang)) return lang;
+  return undefined;
+}

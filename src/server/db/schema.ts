@@ -1,0 +1,143 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface AddressJson {
+  addressLine1: string;
+  addressLine2?: string | undefined;
+  addressLine3?: string | undefined;
+  city: string;
+  state?: string | undefined;
+  postalCode: string;
+  country: string;
+  region?: string | undefined;
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  phoneNumber?: string | undefined;
+}
+
+export interface ContactJson {
+  firstName: string;
+  middleName?: string | undefined;
+  lastName: string;
+  email: string;
+  phoneNumber?: string | undefined;
+}
+
+export interface PartnersTable {
+  id: string;
+  company_name: string;
+  company_name_key: string;
+  country: string;
+  currency: string;
+  address: ColumnType<AddressJson, string, string>;
+  primary_contact: ColumnType<ContactJson, string, string>;
+  phone: string | null;
+  website: string | null;
+  status: 'pending_verification' | 'authorized' | 'rejected';
+  mfa_required: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface UsersTable {
+  id: string;
+  partner_id: string;
+  email: string;
+  email_key: string;
+  first_name: string;
+  last_name: string;
+  password_hash: string;
+  status: Generated<'active' | 'inactive'>;
+  email_verified_at: Timestamp | null;
+  locale: 'fr' | 'en' | null;
+  must_change_password: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface RolesTable {
+  id: string;
+  partner_id: string | null;
+  category: string;
+  built_in: boolean;
+  name: string | null;
+  permissions: ColumnType<string[], string[], string[]>;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface UserRolesTable {
+  partner_id: string;
+  user_id: string;
+  role_id: string;
+  category: string;
+  location_id: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface EmailVerificationsTable {
+  user_id: string;
+  code_hash: string;
+  expires_at: Timestamp;
+  attempts: Generated<number>;
+  created_at: GeneratedTimestamp;
+}
+
+export interface OperatorsTable {
+  id: string;
+  email: string;
+  email_key: string;
+  display_name: string;
+  password_hash: string;
+  locale: 'fr' | 'en' | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  principal_kind: 'user' | 'operator';
+  user_id: string | null;
+  partner_id: string | null;
+  operator_id: string | null;
+  csrf_token: string;
+  mfa_passed: Generated<boolean>;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface AuditRecordsTable {
+  id: Generated<string>;
+  partner_id: string | null;
+  at: GeneratedTimestamp;
+  actor_type: 'user' | 'operator' | 'system' | 'anonymous' | 'app';
+  actor_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  outcome: 'success' | 'failure';
+  changes: ColumnType<unknown, string | null, string | null> | null;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  partners: PartnersTable;
+  users: UsersTable;
+  roles: RolesTable;
+  user_roles: UserRolesTable;
+  email_verifications: EmailVerificationsTable;
+  operators: OperatorsTable;
+  sessions: SessionsTable;
+  audit_records: AuditRecordsTable;
+  meta: MetaTable;
+}

@@ -1,0 +1,49 @@
+import { buildApp } from './app';
+import { loadConfig } from './core/config';
+import { createMailer } from './core/mailer';
+import { openDatabase } from './db/database';
+import { migrateToLatest } from './db/migrate';
+import { seedDemoOnFirstStart } from './modules/seed/demo';
+import { syncBuiltInRoles } from './modules/roles/roles.repo';
+
+const started = performance.now();
+const config = loadConfig();
+const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onError: (err) => console.error('database error', err.message) });
+const applied = await migrateToLatest(handle.db);
+await syncBuiltInRoles(handle.db);
+const mailer = createMailer({ smtpUrl: config.smtpUrl, dataDir: config.dataDir, from: config.mailFrom });
+const deps = { config, db: handle.db, dbKind: handle.kind, mailer, clock: () => new Date() };
+const { app } = await buildApp(deps);
+
+const demo = await seedDemoOnFirstStart(handle.db, config);
+await app.listen({ port: config.port, host: config.host });
+app.log.info({ event: 'sys_startup', database: handle.kind, migrations: applied, mail: mailer.target, readyMs: Math.round(performance.now() - started) }, 'Partner Space is ready');
+
+if (demo) {
+  const line = '-'.repeat(72);
+  process.stdout.write(
+    `\n${line}\nPartner Space is running at ${config.publicUrl}\n\n` +
+      `Demo partner "${demo.companyName}" was created. Sign in as its Global admin:\n` +
+      `  email:    ${demo.email}\n  password: ${demo.password}\n\n` +
+      `Operator console (${config.publicUrl}/operator):\n  email:    ${demo.operatorEmail}\n  password: ${demo.operatorPassword}\n\n` +
+      `These passwords are shown once and are not stored anywhere in clear.\n${line}\n\n`,
+  );
+}
+
+let closing = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ event: 'sys_shutdown', signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    void app
+      .close()
+      .then(() => handle.close())
+      .then(() => {
+        mailer.close();
+        process.exit(0);
+      });
+  });
+}

@@ -1,0 +1,72 @@
+import { audit } from '../../core/audit';
+import { inTransaction, type RequestContext } from '../../core/context';
+import { AppError } from '../../core/errors';
+import { hashPassword, verifyPassword } from '../../core/passwords';
+import { newToken, sha256 } from '../../core/tokens';
+import { findUserForSignIn } from '../users/users.repo';
+import { deleteSession, insertSession } from './sessions.repo';
+
+let dummyHash: Promise<string> | undefined;
+/** Unknown emails still pay for one argon2 verification, so timing does not tell them apart. */
+export function dummyPasswordHash(pepper: Buffer): Promise<string> {
+  dummyHash ??= hashPassword(pepper, 'partner-space-timing-equaliser-not-a-password');
+  return dummyHash;
+}
+
+export interface IssuedSession {
+  token: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+export async function openSession(ctx: RequestContext, s: { kind: 'user'; userId: string; partnerId: string } | { kind: 'operator'; operatorId: string }): Promise<IssuedSession> {
+  const token = newToken();
+  const csrfToken = newToken();
+  const expiresAt = await insertSession(ctx.db, {
+    tokenHash: sha256(token),
+    ...s,
+    csrfToken,
+    mfaPassed: false,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+    now: ctx.now,
+  });
+  return { token, csrfToken, expiresAt };
+}
+
+/** Email + password sign-in. A wrong password and an unknown email get the same answer. */
+export async function signIn(ctx: RequestContext, input: { email: string; password: string }) {
+  const { pepper } = ctx.deps.config.secrets;
+  const user = await findUserForSignIn(ctx.db, input.email);
+  const ok = await verifyPassword(pepper, user?.password_hash ?? (await dummyPasswordHash(pepper)), input.password);
+  if (!user || !ok || user.status !== 'active') {
+    if (user) await audit(ctx, { partnerId: user.partner_id, action: 'session.sign_in', targetType: 'user', targetId: user.id, outcome: 'failure', actor: { type: 'anonymous', id: null } });
+    throw new AppError('INVALID_CREDENTIALS');
+  }
+  if (!user.email_verified_at) throw new AppError('EMAIL_NOT_VERIFIED');
+  return inTransaction(ctx, async (tx) => {
+    const session = await openSession(tx, { kind: 'user', userId: user.id, partnerId: user.partner_id });
+    await audit(tx, { partnerId: user.partner_id, action: 'session.sign_in', targetType: 'user', targetId: user.id, actor: { type: 'user', id: user.id } });
+    return {
+      ...session,
+      userId: user.id,
+      // MFA arrives with the users-and-roles capability; until then no second factor is due.
+      mfaRequired: false,
+      passwordChangeRequired: user.must_change_password,
+    };
+  });
+}
+
+export async function signOut(ctx: RequestContext): Promise<void> {
+  const p = ctx.principal;
+  if (!p) return;
+  await inTransaction(ctx, async (tx) => {
+    await deleteSession(tx.db, p.session.tokenHash);
+    await audit(tx, {
+      partnerId: p.kind === 'user' ? p.partnerId : null,
+      action: 'session.sign_out',
+      targetType: p.kind,
+      targetId: p.kind === 'user' ? p.userId : p.operatorId,
+    });
+  });
+}

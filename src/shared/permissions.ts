@@ -1,0 +1,72 @@
+/**
+ * The permission registry: every `resource.action` string the product knows.
+ *
+ * Routes declare one of these next to their handler; roles (rows in the `roles`
+ * table) map to sets of them. The web app reads the effective set from `GET /v1/me`
+ * to decide which workspaces and options to show.
+ */
+export const PARTNER_PERMISSIONS = [
+  // Everyone (the default user): their own profile and the account overview.
+  'account.read',
+  'me.update',
+  // Account settings
+  'users.read',
+  'users.manage',
+  'roles.read',
+  'legal.read',
+  'legal.update',
+  'billingprofile.read',
+  'billingprofile.update',
+  'securitycontact.update',
+  'audit.read',
+  'apps.manage',
+  'payout.read',
+  'payout.manage',
+  'businessprofile.manage',
+  // Workspaces
+  'customers.read',
+  'customers.manage',
+  'subscriptions.manage',
+  'billing.read',
+  'billing.manage',
+  'pricing.read',
+  'referrals.read',
+  'referrals.manage',
+  'incentives.read',
+  'incentives.manage',
+  'support.read',
+  'support.manage',
+  'reports.read',
+] as const;
+
+export const OPERATOR_PERMISSIONS = ['operator.session', 'operator.partners.read', 'operator.partners.verify'] as const;
+
+export type PartnerPermission = (typeof PARTNER_PERMISSIONS)[number];
+export type OperatorPermission = (typeof OPERATOR_PERMISSIONS)[number];
+export type Permission = PartnerPermission | OperatorPermission;
+
+export const ALL_PERMISSIONS: readonly Permission[] = [...PARTNER_PERMISSIONS, ...OPERATOR_PERMISSIONS];
+
+export function isPermission(value: string): value is Permission {
+  return (ALL_PERMISSIONS as readonly string[]).includes(value);
+}
+
+/** The top-bar workspaces and the permission that makes each one appear. */
+export const WORKSPACES = [
+  { id: 'home', path: '/', permission: 'account.read' },
+  { id: 'customers', path: '/customers', permission: 'customers.read' },
+  { id: 'billing', path: '/billing', permission: 'billing.read' },
+  { id: 'pricing', path: '/pricing', permission: 'pricing.read' },
+  { id: 'referrals', path: '/referrals', permission: 'referrals.read' },
+  { id: 'incentives', path: '/incentives', permission: 'incentives.read' },
+  { id: 'support', path: '/support', permission: 'support.read' },
+] as const satisfies readonly { id: string; path: string; permission: PartnerPermission }[];
+
+/** The Account settings left-hand pane. */
+export const ACCOUNT_SETTINGS_PAGES = [
+  { id: 'overview', permission: 'account.read' },
+  { id: 'legal', permission: 'legal.read' },
+  { id: 'users', permission: 'users.read' },
+  { id: 'activity', permission: 'audit.read' },
+  { id: 'apps', permission: 'apps.manage' },
+] as const satisfies readonly { id: string; permission: PartnerPermission }[];
