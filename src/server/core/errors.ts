@@ -39,6 +39,8 @@ export interface ErrorDetail {
   /** A stable reason code, e.g. `too_big`, `required`, `invalid_format`. */
   reason: string;
   message: string;
+  /** Values for the reason's message, e.g. `{min: 15}`; not sent to clients. */
+  params?: Record<string, string | number>;
 }
 
 export class AppError extends Error {

@@ -120,13 +120,13 @@ export async function guardHook(req: FastifyRequest): Promise<void> {
   }
 }
 
-function translateDetail(locale: Locale, d: ErrorDetail & { params?: Record<string, unknown> }): ErrorDetail {
+function translateDetail(locale: Locale, d: ErrorDetail): ErrorDetail {
   return { ...(d.field ? { field: d.field } : {}), reason: d.reason, message: t(locale, `reason.${d.reason}`, d.params ?? {}) };
 }
 
 type ZodIssueLike = { code: string; message: string; minimum?: unknown; maximum?: unknown; keys?: string[]; format?: string; expected?: string; origin?: string };
 
-function zodIssueToDetail(v: { keyword: string; instancePath: string; message?: string; params: Record<string, unknown> }, part: string): ErrorDetail & { params?: Record<string, unknown> } {
+function zodIssueToDetail(v: { keyword: string; instancePath: string; message?: string; params: Record<string, unknown> }, part: string): ErrorDetail {
   const issue = { ...(v.params as object), code: v.keyword, message: v.message ?? '' } as ZodIssueLike;
   const path = v.instancePath.split('/').filter(Boolean).join('.');
   const field = [part === 'body' ? '' : part, path].filter(Boolean).join('.') || undefined;
@@ -138,11 +138,11 @@ function zodIssueToDetail(v: { keyword: string; instancePath: string; message?: 
     case 'invalid_type':
       return /received undefined$/.test(issue.message)
         ? { field, reason: 'required', message: '' }
-        : { field, reason: 'invalid_type', message: '', params: { expected: issue.expected ?? '' } };
+        : { field, reason: 'invalid_type', message: '', params: { expected: String(issue.expected ?? '') } };
     case 'unrecognized_keys':
       return { field: [field, issue.keys?.join(', ')].filter(Boolean).join('.'), reason: 'unknown_field', message: '' };
     case 'invalid_format':
-      return { field, reason: 'invalid_format', message: '', params: { format: issue.format ?? '' } };
+      return { field, reason: 'invalid_format', message: '', params: { format: String(issue.format ?? '') } };
     case 'invalid_value':
       return { field, reason: 'invalid_value', message: '' };
     default:

@@ -20,7 +20,12 @@ export function t(locale: Locale, key: string, params: Record<string, unknown> =
     fmt = new IntlMessageFormat(source, locale);
     cache.set(id, fmt);
   }
-  return String(fmt.format(params as Record<string, string>));
+  try {
+    return String(fmt.format(params as Record<string, string>));
+  } catch {
+    // A missing value must never turn an error answer into a crash: fall back to the raw text.
+    return source;
+  }
 }
 
 export function isLocale(v: unknown): v is Locale {

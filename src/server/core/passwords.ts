@@ -43,8 +43,8 @@ export function passwordProblems(password: string, context: string[] = []): Erro
   const length = [...normalised].length;
   const problems: ErrorDetail[] = [];
   const field = 'password';
-  if (length < PASSWORD_MIN) problems.push({ field, reason: 'too_short', message: '' });
-  if (length > PASSWORD_MAX) problems.push({ field, reason: 'too_long', message: '' });
+  if (length < PASSWORD_MIN) problems.push({ field, reason: 'too_short', message: '', params: { min: PASSWORD_MIN } });
+  if (length > PASSWORD_MAX) problems.push({ field, reason: 'too_long', message: '', params: { max: PASSWORD_MAX } });
   const lower = normalised.toLowerCase();
   if (problems.length === 0 && commonList().test(lower)) problems.push({ field, reason: 'common', message: '' });
   const words = context
