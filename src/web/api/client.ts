@@ -1,0 +1,123 @@
+/**
+ * The one way the web app talks to the API.
+ *
+ * - JSON in, JSON out; the browser's HttpOnly session cookie authenticates
+ *   (`credentials: 'same-origin'`); the session token is never stored.
+ * - Every call sends `Accept-Language` with the current UI locale, so server
+ *   messages come back in the user's language.
+ * - Every write (POST/PUT/PATCH/DELETE) sends the session's CSRF token, kept in
+ *   memory only (one for the partner session, one for the operator session).
+ * - A 401 UNAUTHENTICATED / SESSION_EXPIRED is reported to the registered
+ *   handler, which sends the user to the matching sign-in page.
+ */
+
+export type Principal = 'partner' | 'operator';
+
+export interface ErrorDetail {
+  field?: string;
+  reason: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    readonly requestId?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** The session is gone: the app is already on its way to the sign-in page. */
+  get isAuthFailure(): boolean {
+    return this.status === 401 && (this.code === 'UNAUTHENTICATED' || this.code === 'SESSION_EXPIRED');
+  }
+}
+
+/** Code used when the server could not be reached or answered something that is not our JSON. */
+export const NETWORK_ERROR = 'NETWORK_ERROR';
+
+const state: { locale: string; csrf: Record<Principal, string | null> } = {
+  locale: 'en',
+  csrf: { partner: null, operator: null },
+};
+
+export function setApiLocale(locale: string): void {
+  state.locale = locale;
+}
+
+export function setCsrfToken(principal: Principal, token: string | null): void {
+  state.csrf[principal] = token;
+}
+
+type AuthFailureHandler = (principal: Principal, error: ApiError) => void;
+let authFailureHandler: AuthFailureHandler | null = null;
+
+export function onAuthFailure(handler: AuthFailureHandler | null): void {
+  authFailureHandler = handler;
+}
+
+export function principalOf(path: string): Principal {
+  return path.startsWith('/v1/operator') ? 'operator' : 'partner';
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Set false on sign-in forms: a 401 there is a wrong password, not a lost session. */
+  redirectOnAuthFailure?: boolean;
+}
+
+function isErrorBody(v: unknown): v is { code: string; message: string; details?: ErrorDetail[]; requestId?: string } {
+  return typeof v === 'object' && v !== null && typeof (v as { code?: unknown }).code === 'string' && typeof (v as { message?: unknown }).message === 'string';
+}
+
+export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const method = opts.method ?? 'GET';
+  const principal = principalOf(path);
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': state.locale };
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  const csrf = state.csrf[principal];
+  if (UNSAFE.has(method) && csrf) headers['X-CSRF-Token'] = csrf;
+
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: opts.body === undefined ? null : JSON.stringify(opts.body),
+      signal: opts.signal ?? null,
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new ApiError(0, NETWORK_ERROR, '');
+  }
+
+  if (res.status === 204) return undefined as T;
+  let data: unknown = undefined;
+  const text = await res.text();
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+  }
+  if (res.ok) return data as T;
+
+  const err = isErrorBody(data)
+    ? new ApiError(res.status, data.code, data.message, Array.isArray(data.details) ? data.details : [], data.requestId)
+    : new ApiError(res.status, NETWORK_ERROR, '');
+  if (err.isAuthFailure && opts.redirectOnAuthFailure !== false) {
+    state.csrf[principal] = null;
+    authFailureHandler?.(principal, err);
+  }
+  throw err;
+}

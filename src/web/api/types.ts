@@ -1,0 +1,93 @@
+/** Shapes of the API answers the web app reads (see /openapi.json). */
+
+export type Locale = 'en' | 'fr';
+export type PartnerStatus = 'pending_verification' | 'authorized' | 'rejected';
+
+export interface Me {
+  user: { id: string; email: string; firstName: string; lastName: string; locale: Locale | null };
+  partner: { id: string; companyName: string; country: string; currency: string; status: string };
+  roles: { id: string; name: string }[];
+  permissions: string[];
+  session: { csrfToken: string; expiresAt: string; mfaPassed: boolean; passwordChangeRequired: boolean };
+}
+
+export interface SessionAnswer {
+  token: string;
+  csrfToken: string;
+  expiresAt: string;
+  userId: string;
+  mfaRequired: boolean;
+  passwordChangeRequired: boolean;
+}
+
+export interface Address {
+  addressLine1: string;
+  addressLine2?: string;
+  addressLine3?: string;
+  city: string;
+  state?: string;
+  postalCode: string;
+  country: string;
+  region?: string;
+}
+
+export interface Contact {
+  firstName: string;
+  middleName?: string;
+  lastName: string;
+  email: string;
+  phoneNumber?: string;
+}
+
+export interface LegalBusinessProfile {
+  companyName: string;
+  address: Address;
+  primaryContact: Contact;
+  phone: string | null;
+  website: string | null;
+  country: string;
+  currency: string;
+  vettingStatus: PartnerStatus;
+  enrolledAt: string;
+}
+
+export interface EnrollmentRequest {
+  companyName?: string;
+  address: Partial<Address>;
+  primaryContact: Partial<Contact>;
+  email?: string;
+  password?: string;
+  phone?: string;
+  website?: string;
+  locale: Locale;
+}
+
+export interface EnrollmentAnswer {
+  partner: { id: string; companyName: string; country: string; currency: string; status: string };
+  user: { id: string; email: string };
+  verification: { sentTo: string; expiresAt: string };
+}
+
+export interface OperatorMe {
+  id: string;
+  email: string;
+  displayName: string;
+  permissions: string[];
+  csrfToken: string;
+}
+
+export interface PartnerSummary {
+  id: string;
+  companyName: string;
+  country: string;
+  currency: string;
+  status: PartnerStatus;
+  primaryContact: Contact;
+  createdAt: string;
+}
+
+export interface Collection<T> {
+  totalCount: number;
+  items: T[];
+  links: { self: { uri: string }; next?: { uri: string } };
+}

@@ -1,0 +1,37 @@
+import { useEffect, useRef } from 'react';
+import { useLocation, useNavigate, type Location } from 'react-router-dom';
+import { onAuthFailure } from '../api/client';
+
+/** What the sign-in pages receive in `location.state` after a redirect. */
+export interface SignInRedirectState {
+  from?: Pick<Location, 'pathname' | 'search' | 'hash'>;
+  /** The server's message for SESSION_EXPIRED, in the UI language. */
+  expiredMessage?: string;
+}
+
+/**
+ * Sends the user to the right sign-in page when any API call answers 401
+ * UNAUTHENTICATED or SESSION_EXPIRED, remembering where they were.
+ */
+export function AuthFailureBridge() {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const where = useRef(location);
+  where.current = location;
+
+  useEffect(() => {
+    onAuthFailure((principal, error) => {
+      const target = principal === 'operator' ? '/operator/signin' : '/signin';
+      const loc = where.current;
+      if (loc.pathname === target) return;
+      const state: SignInRedirectState = {
+        from: { pathname: loc.pathname, search: loc.search, hash: loc.hash },
+        ...(error.code === 'SESSION_EXPIRED' ? { expiredMessage: error.message } : {}),
+      };
+      navigate(target, { replace: true, state });
+    });
+    return () => onAuthFailure(null);
+  }, [navigate]);
+
+  return null;
+}
