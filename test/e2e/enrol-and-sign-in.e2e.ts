@@ -28,6 +28,7 @@ afterAll(async () => {
 
 async function newPage(locale: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 } });
+  context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   page.on('pageerror', (e) => {
     throw e;
@@ -90,13 +91,17 @@ describe('a company enrols, verifies its email and its admin reaches Account set
     expect(await page.getByTestId('overview-company').textContent()).toContain(company.name);
     expect(await page.getByTestId('overview-roles').textContent()).toContain('Administrateur général');
     await page.getByTestId('view-permissions').click();
+    await page.getByTestId('permissions-list').waitFor();
+    expect(await page.getByTestId('permissions-list').textContent()).toContain('users.manage');
     await shot(page, 'account-overview-fr');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('permissions-list').waitFor({ state: 'detached' });
 
     // Switch to English from the account menu: the whole UI follows, and the choice is saved.
     await page.getByTestId('account-menu').click();
     await page.getByTestId('menu-lang-en').click();
     await expect.poll(() => page.getByTestId('account-nav').textContent()).toContain('User management');
-    expect(await page.getByTestId('overview-roles').textContent()).toContain('Global admin');
+    await expect.poll(() => page.getByTestId('overview-roles').textContent()).toContain('Global admin');
     await shot(page, 'account-overview-en');
     await page.reload();
     await expect.poll(() => page.getByTestId('account-nav').textContent()).toContain('User management');
