@@ -42,6 +42,9 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
     trustProxy: process.env.TRUST_PROXY ?? false,
     routerOptions: { ignoreTrailingSlash: true },
   });
+  // JSON only (security baseline V2, H1b): Fastify also parses text/plain by default, a
+  // content type a cross-site form can send; without a parser it is answered 415.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -88,7 +91,14 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
     transformObject: jsonSchemaTransformObject,
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // swagger-ui's own policy, tightened to ours where it does not need more.
+    transformStaticCSP: (header) =>
+      header.replace("base-uri 'self'", "base-uri 'none'").replace("frame-ancestors 'self'", "frame-ancestors 'none'").replace(/img-src [^;]*/, "img-src 'self' data:"),
+    uiConfig: { docExpansion: 'list', deepLinking: true, validatorUrl: null },
+  });
 
   if (config.serveWeb && existsSync(WEB_DIST)) {
     await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', index: false, wildcard: false, maxAge: '1y', immutable: true });
@@ -102,7 +112,8 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
   await app.register(async (api) => {
     enforceRouteDeclarations(api, routes);
     api.addHook('onRequest', contextHook(deps, sessions));
-    api.addHook('preHandler', guardHook);
+    // Before validation: an anonymous or unauthorised caller learns nothing about the schema.
+    api.addHook('preValidation', guardHook);
     api.addHook('onSend', async (_req, reply) => {
       reply.header('cache-control', 'no-store');
     });

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { buildApp } from '../../src/server/app';
 import { loadConfig, type Config } from '../../src/server/core/config';
 import { createMailer } from '../../src/server/core/mailer';
@@ -141,4 +141,41 @@ export async function operatorSession(t: TestApp) {
 export async function count(t: TestApp, table: 'partners' | 'users' | 'user_roles' | 'sessions' | 'email_verifications' | 'audit_records') {
   const r = await t.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+/** How many mails `address` has received so far (pass it to `waitForNewMail`). */
+export function mailCount(t: TestApp, address: string): number {
+  const want = address.toLowerCase();
+  return t.smtp.inbox.filter((m) => m.to.includes(want)).length;
+}
+
+/** The first mail to `address` after the first `seen` ones, waiting for it to arrive. */
+export async function waitForNewMail(t: TestApp, address: string, seen: number, ms = 5000) {
+  const want = address.toLowerCase();
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const mails = t.smtp.inbox.filter((m) => m.to.includes(want));
+    if (mails.length > seen) return mails[seen]!;
+    if (Date.now() > deadline) throw new Error(`no new mail to ${address} within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export type CountedTable = 'partners' | 'users' | 'user_roles' | 'sessions' | 'email_verifications' | 'audit_records';
+
+/** Row counts of the tables a request could write to; compare before and after a refused request. */
+export async function counts(t: TestApp, tables: CountedTable[] = ['partners', 'users', 'user_roles', 'sessions', 'email_verifications', 'audit_records']) {
+  const out: Partial<Record<CountedTable, number>> = {};
+  for (const table of tables) out[table] = await count(t, table);
+  return out;
+}
+
+/** Every error body is `{code, message, details, requestId}` and nothing else (no stack, no internals). */
+export function expectErrorShape(body: unknown, code?: string): void {
+  expect(body).toBeTypeOf('object');
+  const b = body as Record<string, unknown>;
+  expect(Object.keys(b).sort()).toEqual(['code', 'details', 'message', 'requestId']);
+  expect(b.message).toBeTypeOf('string');
+  expect(Array.isArray(b.details)).toBe(true);
+  if (code) expect(b.code).toBe(code);
 }

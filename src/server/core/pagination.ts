@@ -33,7 +33,7 @@ export function decodeCursor(token: string | undefined): { key: string; id: stri
   throw new AppError('INVALID_CONTINUATION_TOKEN');
 }
 
-/** Build `links` for a collection; `next` only while more items remain. */
+/** Build `links` for a collection: `self` is this page, `next` only while more items remain. */
 export function collectionLinks(path: string, query: Record<string, string | number | undefined>, nextToken: string | undefined) {
   const build = (extra: Record<string, string | undefined>) => {
     const params = new URLSearchParams();

@@ -15,7 +15,16 @@ export const CODE_TTL_MS = 30 * 60 * 1000;
 export const CODE_MAX_ATTEMPTS = 5;
 
 const GOVERNMENT = /(^|\.)(gov|gouv|gob|mil|gv|govt|government)(\.[a-z]{2,3})*$/i;
-const ROLE_LOCAL_PART = /(info|admin)|^(email|marketing)$/i;
+/**
+ * Role addresses (reference §1.1: containing "info", "admin", "email@", "marketing@"):
+ * a word of the local part that is info/admin (or starts with them, e.g. infos,
+ * administration), or a local part that is exactly email or marketing. Words are split on
+ * . _ - +, so a personal name that merely contains the letters (padmini) is accepted.
+ */
+function isRoleAddress(local: string): boolean {
+  if (/^(email|marketing)$/.test(local)) return true;
+  return local.split(/[._+-]/).some((w) => /^(info|admin)/.test(w) || /admin$/.test(w));
+}
 
 /** Reference §1.1: work addresses only; no personal mailboxes, role addresses or government domains. */
 export function checkWorkEmail(email: string, refusedDomains: readonly string[]): void {
@@ -23,7 +32,7 @@ export function checkWorkEmail(email: string, refusedDomains: readonly string[])
   if (refusedDomains.includes(domain) || GOVERNMENT.test(domain)) {
     throw new AppError('EMAIL_DOMAIN_REFUSED', { domain }, [{ field: 'email', reason: 'domain_refused', message: '' }]);
   }
-  if (ROLE_LOCAL_PART.test(local)) {
+  if (isRoleAddress(local)) {
     throw new AppError('EMAIL_ROLE_ADDRESS_REFUSED', { local }, [{ field: 'email', reason: 'role_address', message: '' }]);
   }
 }
@@ -92,7 +101,9 @@ export async function enroll(ctx: RequestContext, input: EnrollRequest) {
       lastName: input.primaryContact.lastName,
       passwordHash,
       emailVerified: false,
-      locale,
+      // Only a language the user chose is a preference; the request's language (or the
+      // English default) must not become one, or Accept-Language would never apply again.
+      locale: input.locale ?? null,
       now: ctx.now,
     });
     await assignRole(tx.db, { partnerId, userId, roleId: 'global-admin', category: roleCategory('global-admin') });

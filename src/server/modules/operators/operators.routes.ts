@@ -87,7 +87,7 @@ export const operatorRoutes: FastifyPluginAsyncZod<{ sessions: SessionResolver; 
         primaryContact: r.primary_contact,
         createdAt: r.created_at.toISOString(),
       })),
-      links: collectionLinks('/v1/operator/partners', { size, search, status }, page.hasMore && last ? encodeCursor(last.company_name_key, last.id) : undefined),
+      links: collectionLinks('/v1/operator/partners', { size, search, status, continuationToken }, page.hasMore && last ? encodeCursor(last.company_name_key, last.id) : undefined),
     };
   });
 };

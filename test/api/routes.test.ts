@@ -1,0 +1,225 @@
+import Fastify from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enforceRouteDeclarations, type GuardedRoute } from '../../src/server/core/http';
+import { isPermission } from '../../src/shared/permissions';
+import { createTestApp, enrolVerifiedPartner, expectErrorShape, operatorSession, type TestApp } from '../support/harness';
+
+/**
+ * The reviewed authorization table: every route of the API and what it needs.
+ * Adding a route makes this suite fail until the route is listed here.
+ */
+const EXPECTED: Record<string, string> = {
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
+  'POST /v1/enrollment': 'public',
+  'POST /v1/enrollment/verify': 'public',
+  'POST /v1/enrollment/resend': 'public',
+  'POST /v1/sessions': 'public',
+  'DELETE /v1/sessions/current': 'account.read',
+  'GET /v1/me': 'account.read',
+  'PATCH /v1/me': 'me.update',
+  'GET /v1/profiles/legalbusiness': 'legal.read',
+  'POST /v1/operator/sessions': 'public',
+  'DELETE /v1/operator/sessions/current': 'operator.session',
+  'GET /v1/operator/me': 'operator.session',
+  'GET /v1/operator/partners': 'operator.partners.read',
+};
+
+/** A valid request body for the guarded write routes, so the answer is about authorization, not input. */
+const PAYLOADS: Record<string, object> = {
+  'PATCH /v1/me': { locale: 'en' },
+};
+
+let t: TestApp;
+let a: Awaited<ReturnType<typeof enrolVerifiedPartner>>;
+let b: Awaited<ReturnType<typeof enrolVerifiedPartner>>;
+let op: Awaited<ReturnType<typeof operatorSession>>;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  a = await enrolVerifiedPartner(t, { companyName: 'Alpine Ski House CANARY-A' });
+  b = await enrolVerifiedPartner(t, {
+    companyName: 'Wide World Importers CANARY-B',
+    address: { addressLine1: 'Rue Neuve 1', city: 'Bruxelles', postalCode: '1000', country: 'BE' },
+    website: 'https://canary-b.example',
+  });
+  op = await operatorSession(t);
+});
+afterAll(async () => t?.close());
+
+const key = (r: Pick<GuardedRoute, 'method' | 'url'>) => `${r.method} ${r.url}`;
+const guarded = () => t.routes.filter((r) => !r.public);
+const isOperatorRoute = (r: GuardedRoute) => r.url.startsWith('/v1/operator/');
+const call = (r: GuardedRoute, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: r.method as 'GET', url: r.url, headers, ...(PAYLOADS[key(r)] ? { payload: PAYLOADS[key(r)] } : {}) });
+
+describe('the route table', () => {
+  it('lists exactly the reviewed routes, each with its permission or public', () => {
+    const actual = Object.fromEntries(t.routes.map((r) => [key(r), r.public ? 'public' : r.permission]));
+    expect(actual).toEqual(EXPECTED);
+    expect(t.routes).toHaveLength(Object.keys(EXPECTED).length);
+  });
+
+  it('every declared permission is a known one, and public routes declare none', () => {
+    for (const r of t.routes) {
+      if (r.public) expect(r.permission, key(r)).toBeNull();
+      else expect(isPermission(r.permission ?? ''), key(r)).toBe(true);
+    }
+  });
+
+  it('every route the server answers is in the guarded table, except the API documentation', () => {
+    // Fastify's own listing of everything registered, guarded or not.
+    const tree = t.app.printRoutes({ commonPrefix: false }).split('\n');
+    const parents: string[] = [];
+    const served: string[] = [];
+    for (const line of tree) {
+      const m = /^((?:│ {3}| {4})*)(?:├── |└── )(.+?) \(([^)]+)\)$/.exec(line);
+      if (!m) continue;
+      const depth = m[1]!.length / 4;
+      const path = (parents[depth - 1] ?? '') + m[2]!;
+      parents[depth] = path;
+      for (const method of m[3]!.split(', ')) if (method !== 'HEAD' && method !== 'OPTIONS') served.push(`${method} ${path}`);
+    }
+    expect(served.length).toBeGreaterThan(Object.keys(EXPECTED).length);
+    const unguarded = served.filter((s) => !(s in EXPECTED));
+    const allowed = (s: string) => s === 'GET /openapi.json' || /^GET \/docs(\/|\*|$)/.test(s);
+    expect(unguarded.filter((s) => !allowed(s))).toEqual([]);
+    // And everything in the table is really served.
+    for (const k of Object.keys(EXPECTED)) expect(served, k).toContain(k);
+  });
+});
+
+describe('deny by default', () => {
+  it.each(Object.keys(EXPECTED).filter((k) => EXPECTED[k] !== 'public'))('%s without a session → 401 UNAUTHENTICATED', async (k) => {
+    const r = t.routes.find((x) => key(x) === k)!;
+    const res = await call(r);
+    expect(res.statusCode).toBe(401);
+    expectErrorShape(res.json(), 'UNAUTHENTICATED');
+  });
+
+  it('authorization comes before validation: an anonymous write with a bad body gets 401, and a forbidden one 403, not 400', async () => {
+    const anon = await t.app.inject({ method: 'PATCH', url: '/v1/me', payload: { locale: 'de', junk: 1 } });
+    expect(anon.statusCode).toBe(401);
+    const forbidden = await t.app.inject({ method: 'GET', url: '/v1/operator/partners?size=100000', headers: a.auth });
+    expect(forbidden.statusCode).toBe(403);
+  });
+
+  it('every operator route (except sign-in) → 403 FORBIDDEN to a partner Global admin', async () => {
+    const routes = guarded().filter(isOperatorRoute);
+    expect(routes.length).toBeGreaterThanOrEqual(3);
+    for (const r of routes) {
+      const res = await call(r, a.auth);
+      expect(res.statusCode, key(r)).toBe(403);
+      expect(res.json().code, key(r)).toBe('FORBIDDEN');
+    }
+    // The refused sign-out did not end the admin's session.
+    expect((await t.app.inject({ method: 'GET', url: '/v1/me', headers: a.auth })).statusCode).toBe(200);
+  });
+
+  it('every partner route → 403 FORBIDDEN to an operator', async () => {
+    const routes = guarded().filter((r) => !isOperatorRoute(r));
+    expect(routes.length).toBeGreaterThanOrEqual(4);
+    for (const r of routes) {
+      const res = await call(r, op.auth);
+      expect(res.statusCode, key(r)).toBe(403);
+      expect(res.json().code, key(r)).toBe('FORBIDDEN');
+    }
+    expect((await t.app.inject({ method: 'GET', url: '/v1/operator/me', headers: op.auth })).statusCode).toBe(200);
+  });
+
+  it('a partner Global admin is allowed on every partner route', async () => {
+    for (const r of guarded().filter((x) => !isOperatorRoute(x) && x.method === 'GET')) {
+      const res = await call(r, a.auth);
+      expect(res.statusCode, key(r)).toBe(200);
+    }
+  });
+
+  it('the partner session cookie is not read on operator routes', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/v1/operator/me', headers: { cookie: a.cookie } });
+    expect(res.statusCode).toBe(401);
+  });
+
+  it('a tenant cannot be chosen by the client: an unknown query parameter or header changes nothing', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/v1/profiles/legalbusiness', headers: { ...a.auth, 'x-partner-id': b.partnerId, 'x-tenant-id': b.partnerId } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().companyName).toBe('Alpine Ski House CANARY-A');
+  });
+});
+
+describe('another partner’s data is never visible', () => {
+  it.each([
+    ['A', () => a, () => b, 'Alpine Ski House CANARY-A', 'CANARY-B'],
+    ['B', () => b, () => a, 'Wide World Importers CANARY-B', 'CANARY-A'],
+  ])('partner %s’s admin sees only its own company', async (_n, self, other, ownName, foreignCanary) => {
+    const me = await t.app.inject({ method: 'GET', url: '/v1/me', headers: self().auth });
+    expect(me.statusCode).toBe(200);
+    expect(me.json().partner).toMatchObject({ id: self().partnerId, companyName: ownName });
+    const profile = await t.app.inject({ method: 'GET', url: '/v1/profiles/legalbusiness', headers: self().auth });
+    expect(profile.statusCode).toBe(200);
+    expect(profile.json().companyName).toBe(ownName);
+    for (const body of [me.body, profile.body]) {
+      expect(body).not.toContain(foreignCanary);
+      expect(body).not.toContain(other().partnerId);
+      expect(body).not.toContain(other().userId);
+      expect(body).not.toContain(other().body.email);
+    }
+  });
+
+  it('the legal business profile returns what was enrolled', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/v1/profiles/legalbusiness', headers: b.auth });
+    expect(res.json()).toMatchObject({
+      companyName: 'Wide World Importers CANARY-B',
+      address: { addressLine1: 'Rue Neuve 1', city: 'Bruxelles', postalCode: '1000', country: 'BE' },
+      primaryContact: b.body.primaryContact,
+      website: 'https://canary-b.example',
+      country: 'BE',
+      currency: 'EUR',
+      vettingStatus: 'pending_verification',
+      enrolledAt: t.clock.now().toISOString(),
+    });
+  });
+});
+
+describe('route declarations are enforced at start-up', () => {
+  async function boot(register: (app: ReturnType<typeof Fastify>) => void) {
+    const app = Fastify({ logger: false });
+    const table: GuardedRoute[] = [];
+    try {
+      await app.register(async (scope) => {
+        enforceRouteDeclarations(scope, table);
+        register(scope);
+      });
+      await app.ready();
+      return table;
+    } finally {
+      await app.close().catch(() => undefined);
+    }
+  }
+  const ok = async () => 'ok';
+
+  it('a route that declares neither a permission nor public stops the start', async () => {
+    await expect(boot((app) => app.get('/v1/forgotten', ok))).rejects.toThrow(/declares no permission and is not public/);
+    await expect(boot((app) => app.post('/v1/forgotten', { config: {} }, ok))).rejects.toThrow(/refusing to start/);
+    await expect(boot((app) => app.get('/v1/forgotten', { config: { public: false } }, ok))).rejects.toThrow(/declares no permission/);
+  });
+
+  it('an unknown permission string stops the start', async () => {
+    await expect(boot((app) => app.get('/v1/x', { config: { permission: 'partners.everything' as never } }, ok))).rejects.toThrow(/unknown permission partners\.everything/);
+  });
+
+  it('public together with a permission stops the start', async () => {
+    await expect(boot((app) => app.get('/v1/x', { config: { public: true, permission: 'account.read' } }, ok))).rejects.toThrow(/both public and a permission/);
+  });
+
+  it('declared routes start and are listed with their permission (HEAD is not listed)', async () => {
+    const table = await boot((app) => {
+      app.get('/v1/a', { config: { permission: 'account.read' } }, ok);
+      app.route({ method: ['GET', 'POST'], url: '/v1/b', config: { public: true }, handler: ok });
+    });
+    expect(table).toEqual([
+      { method: 'GET', url: '/v1/a', permission: 'account.read', public: false },
+      { method: 'GET', url: '/v1/b', permission: null, public: true },
+      { method: 'POST', url: '/v1/b', permission: null, public: true },
+    ]);
+  });
+});
