@@ -1,89 +1,45 @@
-import { Button, Field, Input, MessageBar, MessageBarBody } from '@fluentui/react-components';
-import { useState, type FormEvent } from 'react';
-import { FormattedMessage, useIntl } from 'react-intl';
-import { useLocation, useNavigate, useSearchParams } from 'react-router-dom';
-import { api, ApiError, setCsrfToken } from '../api/client';
+import { FormattedMessage } from 'react-intl';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { api, setCsrfToken } from '../api/client';
 import type { SessionAnswer } from '../api/types';
 import { AppLink } from '../components/AppLink';
-import { fieldErrors, FormError } from '../components/FormError';
-import { usePanelStyles } from '../components/PublicLayout';
-import type { SignInRedirectState } from '../session/AuthFailureBridge';
+import { CredentialsForm } from '../components/CredentialsForm';
 
 export function SignInPage() {
-  const s = usePanelStyles();
-  const intl = useIntl();
   const navigate = useNavigate();
-  const location = useLocation();
   const [params] = useSearchParams();
-  const redirect = (location.state ?? {}) as SignInRedirectState;
-  const [email, setEmail] = useState(params.get('email') ?? '');
-  const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const fe = fieldErrors(error);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const answer = await api<SessionAnswer>('/v1/sessions', { method: 'POST', body: { email: email.trim(), password }, redirectOnAuthFailure: false });
-      setCsrfToken('partner', answer.csrfToken);
-      const from = redirect.from;
-      const back = from && !from.pathname.startsWith('/signin') && !from.pathname.startsWith('/operator') ? `${from.pathname}${from.search}${from.hash}` : '/';
-      navigate(back, { replace: true });
-    } catch (err) {
-      if (err instanceof ApiError) setError(err);
-      setBusy(false);
-    }
-  }
-
   return (
-    <section className={s.panel} aria-labelledby="signin-title">
-      <div className={s.heading}>
-        <h1 id="signin-title" className={s.title}>
-          <FormattedMessage id="signin.title" />
-        </h1>
-        <p className={s.lead}>
-          <FormattedMessage id="signin.lead" />
-        </p>
-      </div>
-      {redirect.expiredMessage && !error && (
-        <MessageBar intent="warning">
-          <MessageBarBody>{redirect.expiredMessage}</MessageBarBody>
-        </MessageBar>
-      )}
-      <FormError error={error} shownFields={['email', 'password']} />
-      {error?.code === 'EMAIL_NOT_VERIFIED' && (
-        <AppLink to={`/enroll/verify?email=${encodeURIComponent(email.trim())}`} data-testid="signin-verify-link">
-          <FormattedMessage id="signin.verifyLink" />
-        </AppLink>
-      )}
-      <form className={s.form} onSubmit={submit} noValidate>
-        <Field label={intl.formatMessage({ id: 'signin.email' })} required validationMessage={fe['email']}>
-          <Input type="email" autoComplete="username" value={email} onChange={(_, d) => setEmail(d.value)} data-testid="signin-email" />
-        </Field>
-        <Field label={intl.formatMessage({ id: 'signin.password' })} required validationMessage={fe['password']}>
-          <Input type="password" autoComplete="current-password" value={password} onChange={(_, d) => setPassword(d.value)} data-testid="signin-password" />
-        </Field>
-        <div className={s.actions}>
-          <Button type="submit" appearance="primary" disabled={busy} data-testid="signin-submit">
-            <FormattedMessage id={busy ? 'signin.submitting' : 'signin.submit'} />
-          </Button>
-        </div>
-      </form>
-      <div className={s.links}>
-        <span>
-          <FormattedMessage id="signin.noAccount" />{' '}
-          <AppLink to="/enroll">
-            <FormattedMessage id="signin.enroll" />
+    <CredentialsForm
+      titleId="signin.title"
+      leadId="signin.lead"
+      initialEmail={params.get('email') ?? ''}
+      signIn={async (email, password, redirect) => {
+        const answer = await api<SessionAnswer>('/v1/sessions', { method: 'POST', body: { email, password }, redirectOnAuthFailure: false });
+        setCsrfToken('partner', answer.csrfToken);
+        const from = redirect.from;
+        const back = from && !from.pathname.startsWith('/signin') && !from.pathname.startsWith('/operator') ? `${from.pathname}${from.search}${from.hash}` : '/';
+        navigate(back, { replace: true });
+      }}
+      afterError={(error, email) =>
+        error.code === 'EMAIL_NOT_VERIFIED' && (
+          <AppLink to={`/enroll/verify?email=${encodeURIComponent(email)}`} data-testid="signin-verify-link">
+            <FormattedMessage id="signin.verifyLink" />
           </AppLink>
-        </span>
-        <AppLink to="/operator/signin">
-          <FormattedMessage id="signin.operator" />
-        </AppLink>
-      </div>
-    </section>
+        )
+      }
+      links={
+        <>
+          <span>
+            <FormattedMessage id="signin.noAccount" />{' '}
+            <AppLink to="/enroll">
+              <FormattedMessage id="signin.enroll" />
+            </AppLink>
+          </span>
+          <AppLink to="/operator/signin">
+            <FormattedMessage id="signin.operator" />
+          </AppLink>
+        </>
+      }
+    />
   );
 }
-
