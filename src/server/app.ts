@@ -1,6 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -10,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AppDeps } from './core/context';
+import { securityHeaders } from './core/security-headers';
 import { contextHook, enforceRouteDeclarations, errorHandler, guardHook, sendNotFound, type GuardedRoute } from './core/http';
 import { SessionResolver } from './modules/auth/session-resolver';
 import { sessionRoutes } from './modules/auth/sessions.routes';
@@ -56,22 +56,9 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
     return sendNotFound(req, reply);
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        // Fluent UI (Griffel) injects its styles at run time.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-      },
-    },
-    strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
-    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+  const headers = securityHeaders();
+  app.addHook('onRequest', async (_req, reply) => {
+    reply.headers(headers);
   });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });

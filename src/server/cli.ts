@@ -7,6 +7,7 @@ import { migrateToLatest } from './db/migrate';
 import { createOperator } from './modules/operators/operators.service';
 import { syncBuiltInRoles } from './modules/roles/roles.repo';
 import { seedDemoOnFirstStart } from './modules/seed/demo';
+import { seedBench } from './modules/seed/bench';
 
 const HELP = `partner-space <command> [options]
 
@@ -17,6 +18,10 @@ Administration commands. They use the same DATA_DIR / DATABASE_URL as the server
   create-operator --email E --name N   create an operator account; prints a generated
                   [--password-stdin]   password once (or reads one from stdin)
   seed-demo                            create the demo partner and operator if absent
+  seed-bench [--partners N]            generate a large benchmark programme (default 400000
+             [--users-per-partner U]   partners, 2 users each; users share one password,
+             [--batch B] [--replace]   printed once); --replace deletes earlier bench data;
+             [--json]                  --json prints the result as one JSON line
   help                                 this text
 `;
 
@@ -56,6 +61,38 @@ export const commands: Record<string, (args: string[]) => Promise<void>> = {
     const demo = await withDb((h) => seedDemoOnFirstStart(h.db, config));
     if (!demo) console.log('The demo data already exists.');
     else console.log(`Demo partner "${demo.companyName}": ${demo.email} / ${demo.password}\nOperator: ${demo.operatorEmail} / ${demo.operatorPassword}`);
+  },
+  async 'seed-bench'(args) {
+    const { values } = parseArgs({
+      args,
+      options: { partners: { type: 'string' }, 'users-per-partner': { type: 'string' }, batch: { type: 'string' }, replace: { type: 'boolean' }, json: { type: 'boolean' } },
+    });
+    const int = (v: string | undefined, d: number, name: string) => {
+      const n = v === undefined ? d : Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
+      return n;
+    };
+    const partners = int(values.partners, 400_000, 'partners');
+    const usersPerPartner = int(values['users-per-partner'], 2, 'users-per-partner');
+    const batchSize = int(values.batch, 50_000, 'batch');
+    const config = loadConfig();
+    const log = (s: string) => (values.json ? process.stderr : process.stdout).write(s);
+    const r = await withDb((h) =>
+      seedBench(h.db, config.secrets.pepper, {
+        partners,
+        usersPerPartner,
+        batchSize,
+        replace: values.replace ?? false,
+        onProgress: (done, total) => log(`  ${done}/${total} partners\n`),
+      }),
+    );
+    if (values.json) {
+      console.log(JSON.stringify(r));
+      return;
+    }
+    console.log(`Seeded ${r.partners} partners, ${r.users} users, ${r.userRoles} role assignments in ${(r.ms.total / 1000).toFixed(1)} s (${r.rowsPerSecond} rows/s; argon2 hash ${r.ms.hash} ms).`);
+    console.log(`Sign in as ${r.signInEmail} (any bench-admin-N@partnerN.bench.example / bench-user-J-N@partnerN.bench.example)`);
+    console.log(`Password of every bench user (shown once): ${r.password}`);
   },
   async help() {
     process.stdout.write(HELP);
