@@ -4,12 +4,13 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AppDeps } from './core/context';
 import { securityHeaders } from './core/security-headers';
+import { serializerCompiler } from './core/serializer';
 import { contextHook, enforceRouteDeclarations, errorHandler, guardHook, sendNotFound, type GuardedRoute } from './core/http';
 import { SessionResolver } from './modules/auth/session-resolver';
 import { sessionRoutes } from './modules/auth/sessions.routes';
@@ -57,8 +58,9 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
   });
 
   const headers = securityHeaders();
-  app.addHook('onRequest', async (_req, reply) => {
+  app.addHook('onRequest', (_req, reply, done) => {
     reply.headers(headers);
+    done();
   });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
@@ -101,9 +103,6 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
     api.addHook('onRequest', contextHook(deps, sessions));
     // Before validation: an anonymous or unauthorised caller learns nothing about the schema.
     api.addHook('preValidation', guardHook);
-    api.addHook('onSend', async (_req, reply) => {
-      reply.header('cache-control', 'no-store');
-    });
     await api.register(healthRoutes);
     await api.register(enrollmentRoutes, { authRateLimit: shared.authRateLimit });
     await api.register(sessionRoutes, shared);

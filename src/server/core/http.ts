@@ -60,9 +60,10 @@ function bearer(req: FastifyRequest): string | undefined {
   return m ? m[1] : '';
 }
 
-/** onRequest: build the request context and resolve the session, if any. */
+/** onRequest: build the request context and resolve the session, if any. API answers are never cached. */
 export function contextHook(deps: AppDeps, sessions: SessionResolver) {
-  return async (req: FastifyRequest) => {
+  return async (req: FastifyRequest, reply: FastifyReply) => {
+    reply.header('cache-control', 'no-store');
     const now = deps.clock();
     const headerLocale = negotiateLocale(req.headers['accept-language']);
     req.auth = { via: null, state: 'none' };

@@ -32,7 +32,22 @@ async function partnerSummary(ctx: RequestContext, partnerId: string, cacheMs: n
   return value;
 }
 
-export async function getMe(ctx: RequestContext) {
+type Me = Awaited<ReturnType<typeof buildMe>>;
+/** A resolved principal lives for SESSION_CACHE_MS; its /v1/me answer is built once per language. */
+const meByPrincipal = new WeakMap<object, Map<string, Me>>();
+
+export async function getMe(ctx: RequestContext): Promise<Me> {
+  const p = requireUser(ctx);
+  let byLocale = meByPrincipal.get(p);
+  const hit = byLocale?.get(ctx.locale);
+  if (hit) return hit;
+  const me = await buildMe(ctx);
+  if (!byLocale) meByPrincipal.set(p, (byLocale = new Map()));
+  byLocale.set(ctx.locale, me);
+  return me;
+}
+
+async function buildMe(ctx: RequestContext) {
   const p = requireUser(ctx);
   const partner = await partnerSummary(ctx, p.partnerId, ctx.deps.config.sessionCacheMs);
   return {
