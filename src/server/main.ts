@@ -9,15 +9,23 @@ import { syncBuiltInRoles } from './modules/roles/roles.repo';
 const started = performance.now();
 const config = loadConfig();
 const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onError: (err) => console.error('database error', err.message) });
-const applied = await migrateToLatest(handle.db);
-await syncBuiltInRoles(handle.db);
 const mailer = createMailer({ smtpUrl: config.smtpUrl, dataDir: config.dataDir, from: config.mailFrom });
 const deps = { config, db: handle.db, dbKind: handle.kind, mailer, clock: () => new Date() };
-const { app } = await buildApp(deps);
+// The app is built while the embedded database opens; nothing is served before both are done.
+const phases: Record<string, number> = {};
+const timed = async <T>(name: string, p: Promise<T>): Promise<T> => {
+  const t0 = performance.now();
+  const v = await p;
+  phases[name] = Math.round(performance.now() - t0);
+  return v;
+};
+const [{ app }] = await Promise.all([timed('buildApp', buildApp(deps)), timed('openDatabase', handle.ready)]);
+const applied = await timed('migrate', migrateToLatest(handle.db));
+await timed('roles', syncBuiltInRoles(handle.db));
 
-const demo = await seedDemoOnFirstStart(handle.db, config);
-await app.listen({ port: config.port, host: config.host });
-app.log.info({ event: 'sys_startup', database: handle.kind, migrations: applied, mail: mailer.target, readyMs: Math.round(performance.now() - started) }, 'Partner Space is ready');
+const demo = await timed('demo', seedDemoOnFirstStart(handle.db, config));
+await timed('listen', app.listen({ port: config.port, host: config.host }));
+app.log.info({ event: 'sys_startup', database: handle.kind, migrations: applied, mail: mailer.target, readyMs: Math.round(performance.now() - started), phases }, 'Partner Space is ready');
 
 if (demo) {
   const line = '-'.repeat(72);

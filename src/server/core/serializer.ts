@@ -8,7 +8,19 @@ import { z } from 'zod';
  * properties are written (no accidental field leaks), at several times the speed of
  * validating every response with zod and then JSON.stringify.
  */
+const compiled = new WeakMap<object, (data: unknown) => string>();
+
 export const serializerCompiler: FastifySerializerCompiler<z.ZodType> = ({ schema }) => {
+  // The same schema (e.g. the error shape) answers many routes and statuses: compile it once.
+  let fn = compiled.get(schema);
+  if (!fn) {
+    fn = compile(schema);
+    compiled.set(schema, fn);
+  }
+  return fn;
+};
+
+function compile(schema: z.ZodType): (data: unknown) => string {
   const json = z.toJSONSchema(schema, { target: 'draft-7', io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
   delete json.$schema;
   return fastJson(json as unknown as Parameters<typeof fastJson>[0]) as (data: unknown) => string;

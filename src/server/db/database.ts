@@ -8,6 +8,8 @@ export type Db = Kysely<Database>;
 export interface DatabaseHandle {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** Resolves when the database can answer (PGlite opens in the background meanwhile). */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,13 +36,16 @@ export async function openDatabase(opts: {
     // Without this listener an idle client's error (server restart) would crash the process.
     pool.on('error', (err) => opts.onError?.(err));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return { db, kind: 'postgres', ready: Promise.resolve(), close: () => db.destroy() };
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   const dataDir = opts.inMemory ? undefined : join(opts.dataDir ?? './data', 'pgdata');
-  const lite = await PGlite.create(dataDir, {
+  // Not PGlite.create(): the instance opens in the background while the caller builds
+  // the HTTP app; queries wait for it, and `ready` tells when it is open.
+  const lite = new PGlite({
+    ...(dataDir ? { dataDir } : {}),
     extensions: { pg_trgm },
     ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
   });
@@ -50,7 +55,9 @@ export async function openDatabase(opts: {
   return {
     db,
     kind: 'pglite',
+    ready: lite.waitReady,
     close: async () => {
+      await lite.waitReady.catch(() => undefined);
       await db.destroy();
       await lite.close();
     },

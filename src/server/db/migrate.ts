@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider, type Kysely } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider, type Kysely } from 'kysely';
 import * as m0001 from './migrations/0001_foundation';
 
 /** Migrations are listed here explicitly, in order: one set for PGlite and PostgreSQL. */
@@ -8,7 +8,13 @@ const MIGRATIONS: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
+/** Apply pending migrations; with none pending (every start but the first) this is one query. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const latest = Object.keys(MIGRATIONS).sort().at(-1)!;
+  const applied = await sql<{ name: string | null }>`select (select max(name) from schema_migrations) as name where to_regclass('schema_migrations') is not null`
+    .execute(db)
+    .catch(() => ({ rows: [] as { name: string | null }[] }));
+  if (applied.rows[0]?.name === latest) return [];
   const migrator = new Migrator({ db, provider, migrationTableName: 'schema_migrations', migrationLockTableName: 'schema_migrations_lock' });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

@@ -61,7 +61,6 @@ export interface AccountMenuProps {
 /** The account icon at the far right of the top bar, and its menu. */
 export function AccountMenu({ name, email, organisation, locale, onLocale, onSignOut, items }: AccountMenuProps) {
   const s = useStyles();
-  const intl = useIntl();
   const onChecked: MenuProps['onCheckedValueChange'] = (_, d) => {
     const next = d.checkedItems[0];
     if (next === 'fr' || next === 'en') onLocale(next);

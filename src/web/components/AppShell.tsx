@@ -1,4 +1,4 @@
-import { Button, MenuItem, makeStyles, tokens } from '@fluentui/react-components';
+import { MenuItem, makeStyles, tokens } from '@fluentui/react-components';
 import { FormattedMessage } from 'react-intl';
 import { NavLink, Outlet, useNavigate } from 'react-router-dom';
 import { WORKSPACES } from '../../shared/permissions';
@@ -7,8 +7,8 @@ import { useLocale } from '../i18n/LocaleProvider';
 import { PartnerSessionProvider, usePartnerSession } from '../session/PartnerSession';
 import { AccountMenu, useFullName } from './AccountMenu';
 import { Brand } from './Brand';
-import { LoadError } from './FormError';
-import { Loading, useLayoutStyles } from './layout';
+import { LoadFallback } from './LoadFallback';
+import { useLayoutStyles } from './layout';
 import { TopBar } from './TopBar';
 
 const useStyles = makeStyles({
@@ -30,7 +30,6 @@ const useStyles = makeStyles({
     fontWeight: tokens.fontWeightSemibold,
     borderBottomColor: '#4f9fe8',
   },
-  retry: { display: 'flex', flexDirection: 'column', gap: '12px', alignItems: 'flex-start', padding: '32px', maxWidth: '640px' },
 });
 
 function WorkspaceNav() {
@@ -77,20 +76,10 @@ function PartnerAccountMenu() {
 /** The signed-in partner app: loads /v1/me, then the top bar and the current page. */
 export function AppShell() {
   const l = useLayoutStyles();
-  const s = useStyles();
   const fallback = (error: ApiError | null, retry: () => void) => (
     <div className={l.app}>
       <TopBar brand={<Brand to="/" />} />
-      {error && !error.isAuthFailure ? (
-        <div className={s.retry}>
-          <LoadError error={error} />
-          <Button onClick={retry}>
-            <FormattedMessage id="common.retry" />
-          </Button>
-        </div>
-      ) : (
-        <Loading />
-      )}
+      <LoadFallback error={error && !error.isAuthFailure ? error : null} retry={retry} />
     </div>
   );
   return (

@@ -1,4 +1,3 @@
-import { Button } from '@fluentui/react-components';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { Navigate, Outlet, Route, Routes, useNavigate } from 'react-router-dom';
@@ -6,9 +5,9 @@ import { api, ApiError, setCsrfToken } from '../api/client';
 import type { OperatorMe } from '../api/types';
 import { AccountMenu } from '../components/AccountMenu';
 import { Brand } from '../components/Brand';
-import { LoadError } from '../components/FormError';
+import { LoadFallback } from '../components/LoadFallback';
 import { LanguageSwitch } from '../components/LanguageSwitch';
-import { Loading, useLayoutStyles } from '../components/layout';
+import { useLayoutStyles } from '../components/layout';
 import { PublicLayout } from '../components/PublicLayout';
 import { TopBar } from '../components/TopBar';
 import { useLocale } from '../i18n/LocaleProvider';
@@ -68,16 +67,7 @@ function OperatorShell() {
     return (
       <div className={l.app}>
         <TopBar brand={brand} end={<LanguageSwitch />} />
-        {error ? (
-          <div style={{ padding: 32, display: 'flex', flexDirection: 'column', gap: 12, alignItems: 'flex-start' }}>
-            <LoadError error={error} />
-            <Button onClick={() => setAttempt((n) => n + 1)}>
-              <FormattedMessage id="common.retry" />
-            </Button>
-          </div>
-        ) : (
-          <Loading />
-        )}
+        <LoadFallback error={error} retry={() => setAttempt((n) => n + 1)} />
       </div>
     );
 
