@@ -43,7 +43,7 @@ const settings = {
   quietWaitS: num('BENCH_QUIET_WAIT_S', QUICK ? 5 : 30),
 };
 const LOAD: LoadSettings = { connections: settings.connections, warmupS: settings.warmupS, durationS: settings.durationS };
-const TARGETS = { coldStartMs: 2000, initialJsGzipKiB: 250 };
+const TARGETS = { coldStartMs: 2000, initialJsGzipKiB: 250, meRatioPostgres: 0.4 };
 
 // ---------------------------------------------------------------- result shape
 interface Figure extends LoadFigure {
@@ -373,6 +373,10 @@ function finish() {
   const cold = (e: EngineResult, name: string) => {
     if (e.coldStart) t.push({ name, value: e.coldStart.medianMs, target: `≤ ${TARGETS.coldStartMs} ms`, pass: e.coldStart.medianMs <= TARGETS.coldStartMs });
   };
+  const me = results.figures['postgres.me'];
+  if (me?.valid && me.rpsRatioToHello !== undefined && me.rpsRatioToHello !== null) {
+    t.push({ name: 'authenticated GET /v1/me on PostgreSQL, req/s × bare Fastify hello', value: me.rpsRatioToHello, target: `≥ ${TARGETS.meRatioPostgres}`, pass: me.rpsRatioToHello >= TARGETS.meRatioPostgres });
+  }
   cold(results.pglite, 'cold start to ready, PGlite (median)');
   cold(results.postgres, 'cold start to ready, PostgreSQL (median)');
   t.push({
