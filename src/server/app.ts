@@ -19,6 +19,8 @@ import { healthRoutes } from './modules/health/health.routes';
 import { meRoutes } from './modules/me/me.routes';
 import { operatorRoutes } from './modules/operators/operators.routes';
 import { partnerRoutes } from './modules/partners/partners.routes';
+import { roleRoutes } from './modules/roles/roles.routes';
+import { userRoutes } from './modules/users/users.routes';
 
 export interface BuiltApp {
   app: FastifyInstance;
@@ -108,6 +110,8 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
     await api.register(sessionRoutes, shared);
     await api.register(meRoutes, { sessions });
     await api.register(partnerRoutes);
+    await api.register(roleRoutes);
+    await api.register(userRoutes, { sessions });
     await api.register(operatorRoutes, shared);
   });
 

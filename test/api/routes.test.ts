@@ -19,6 +19,14 @@ const EXPECTED: Record<string, string> = {
   'GET /v1/me': 'account.read',
   'PATCH /v1/me': 'me.update',
   'GET /v1/profiles/legalbusiness': 'legal.read',
+  'GET /v1/roles': 'roles.read',
+  'GET /v1/users': 'users.read',
+  'POST /v1/users': 'users.manage',
+  'GET /v1/users/:id': 'users.read',
+  'PATCH /v1/users/:id': 'users.manage',
+  'DELETE /v1/users/:id': 'users.manage',
+  'POST /v1/users/:id/resetpassword': 'users.manage',
+  'POST /v1/me/password': 'me.update',
   'POST /v1/operator/sessions': 'public',
   'DELETE /v1/operator/sessions/current': 'operator.session',
   'GET /v1/operator/me': 'operator.session',
@@ -28,6 +36,9 @@ const EXPECTED: Record<string, string> = {
 /** A valid request body for the guarded write routes, so the answer is about authorization, not input. */
 const PAYLOADS: Record<string, object> = {
   'PATCH /v1/me': { locale: 'en' },
+  'POST /v1/users': { firstName: 'Ada', lastName: 'Lovelace', email: 'ada.lovelace@routes.example', roles: [] },
+  'PATCH /v1/users/:id': { firstName: 'Ada' },
+  'POST /v1/me/password': { currentPassword: 'x', newPassword: 'y' },
 };
 
 let t: TestApp;
@@ -51,7 +62,8 @@ const key = (r: Pick<GuardedRoute, 'method' | 'url'>) => `${r.method} ${r.url}`;
 const guarded = () => t.routes.filter((r) => !r.public);
 const isOperatorRoute = (r: GuardedRoute) => r.url.startsWith('/v1/operator/');
 const call = (r: GuardedRoute, headers: Record<string, string> = {}) =>
-  t.app.inject({ method: r.method as 'GET', url: r.url, headers, ...(PAYLOADS[key(r)] ? { payload: PAYLOADS[key(r)] } : {}) });
+  // Path parameters name the caller's own user, so an allowed call can succeed.
+  t.app.inject({ method: r.method as 'GET', url: r.url.replace(':id', a.userId), headers, ...(PAYLOADS[key(r)] ? { payload: PAYLOADS[key(r)] } : {}) });
 
 describe('the route table', () => {
   it('lists exactly the reviewed routes, each with its permission or public', () => {

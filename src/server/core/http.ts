@@ -13,6 +13,8 @@ declare module 'fastify' {
     permission?: Permission;
     /** Reachable without a session (enrolment, sign-in, health, the directory). */
     public?: boolean;
+    /** Allowed while the user must still replace a temporary password. */
+    duringPasswordChange?: boolean;
   }
   interface FastifyRequest {
     ctx: RequestContext;
@@ -110,6 +112,7 @@ export async function guardHook(req: FastifyRequest): Promise<void> {
   if (cfg.public) return;
   const p = req.ctx.principal;
   if (!p) throw new AppError(req.auth.state === 'expired' ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED');
+  if (p.kind === 'user' && p.mustChangePassword && !cfg.duringPasswordChange) throw new AppError('PASSWORD_CHANGE_REQUIRED');
   if (!cfg.permission || !p.permissions.has(cfg.permission)) {
     req.log.info({ event: 'authz_fail', permission: cfg.permission }, 'permission denied');
     throw new AppError('FORBIDDEN');

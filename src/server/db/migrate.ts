@@ -1,9 +1,11 @@
 import { Migrator, sql, type Migration, type MigrationProvider, type Kysely } from 'kysely';
 import * as m0001 from './migrations/0001_foundation';
+import * as m0002 from './migrations/0002_user_management';
 
 /** Migrations are listed here explicitly, in order: one set for PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_user_management': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -53,6 +53,9 @@ export interface UsersTable {
   email_verified_at: Timestamp | null;
   locale: 'fr' | 'en' | null;
   must_change_password: Generated<boolean>;
+  temp_password_expires_at: Timestamp | null;
+  last_sign_in_at: Timestamp | null;
+  sort_name: ColumnType<string, never, never>;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }

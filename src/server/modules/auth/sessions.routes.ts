@@ -40,7 +40,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ sessions: SessionResolver; c
   });
 
   app.delete('/v1/sessions/current', {
-    config: { permission: 'account.read' },
+    config: { permission: 'account.read', duringPasswordChange: true },
     schema: { tags: ['sessions'], summary: 'Sign out: the session ends on the server', response: { 204: z.null(), ...errors(401, 403) } },
   }, async (req, reply) => {
     await signOut(req.ctx);

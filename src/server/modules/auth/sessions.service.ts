@@ -39,13 +39,15 @@ export async function signIn(ctx: RequestContext, input: { email: string; passwo
   const { pepper } = ctx.deps.config.secrets;
   const user = await findUserForSignIn(ctx.db, input.email);
   const ok = await verifyPassword(pepper, user?.password_hash ?? (await dummyPasswordHash(pepper)), input.password);
-  if (!user || !ok || user.status !== 'active') {
+  const tempExpired = user?.must_change_password && user.temp_password_expires_at !== null && user.temp_password_expires_at.getTime() <= ctx.now.getTime();
+  if (!user || !ok || user.status !== 'active' || tempExpired) {
     if (user) await audit(ctx, { partnerId: user.partner_id, action: 'session.sign_in', targetType: 'user', targetId: user.id, outcome: 'failure', actor: { type: 'anonymous', id: null } });
     throw new AppError('INVALID_CREDENTIALS');
   }
   if (!user.email_verified_at) throw new AppError('EMAIL_NOT_VERIFIED');
   return inTransaction(ctx, async (tx) => {
     const session = await openSession(tx, { kind: 'user', userId: user.id, partnerId: user.partner_id });
+    await tx.db.updateTable('users').set({ last_sign_in_at: ctx.now }).where('id', '=', user.id).execute();
     await audit(tx, { partnerId: user.partner_id, action: 'session.sign_in', targetType: 'user', targetId: user.id, actor: { type: 'user', id: user.id } });
     return {
       ...session,

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database';
 
 export function emailKey(email: string): string {
@@ -44,7 +45,7 @@ export async function emailTaken(db: Db, email: string): Promise<boolean> {
 export function findUserForSignIn(db: Db, email: string) {
   return db
     .selectFrom('users')
-    .select(['id', 'partner_id', 'email', 'password_hash', 'status', 'email_verified_at', 'must_change_password'])
+    .select(['id', 'partner_id', 'email', 'password_hash', 'status', 'email_verified_at', 'must_change_password', 'temp_password_expires_at'])
     .where('email_key', '=', emailKey(email))
     .executeTakeFirst();
 }
@@ -55,4 +56,78 @@ export async function assignRole(db: Db, a: { partnerId: string; userId: string;
 
 export async function setUserLocale(db: Db, partnerId: string, userId: string, locale: 'fr' | 'en', now: Date): Promise<void> {
   await db.updateTable('users').set({ locale, updated_at: now }).where('partner_id', '=', partnerId).where('id', '=', userId).execute();
+}
+
+const userColumns = ['u.id', 'u.first_name', 'u.last_name', 'u.email', 'u.status', 'u.created_at', 'u.last_sign_in_at'] as const;
+
+function rolesOf() {
+  return sql<string[]>`array(select ur.role_id from user_roles ur where ur.partner_id = u.partner_id and ur.user_id = u.id order by ur.role_id)`.as('roles');
+}
+
+/** Tenant-scoped: another partner's user is simply not found. */
+export function findUser(db: Db, partnerId: string, userId: string) {
+  return db
+    .selectFrom('users as u')
+    .where('u.partner_id', '=', partnerId)
+    .where('u.id', '=', userId)
+    .select([...userColumns, 'u.password_hash', 'u.must_change_password', rolesOf()])
+    .executeTakeFirst();
+}
+
+export interface UserListQuery {
+  size: number;
+  search?: string | undefined;
+  role?: string | undefined;
+  sort: 'name' | 'email';
+  after?: { key: string; id: string } | undefined;
+}
+
+/** The users list: keyset paging on (sort key, id) inside the partner, using the matching index. */
+export async function listUsers(db: Db, partnerId: string, q: UserListQuery) {
+  const sortCol = q.sort === 'email' ? 'u.email_key' : 'u.sort_name';
+  let base = db.selectFrom('users as u').where('u.partner_id', '=', partnerId);
+  if (q.search) {
+    const like = `%${q.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    base = base.where((eb) => eb.or([eb('u.sort_name', 'like', like), eb('u.email_key', 'like', like)]));
+  }
+  if (q.role) {
+    const role = q.role;
+    base = base.where(({ exists, selectFrom }) =>
+      exists(selectFrom('user_roles as ur').select('ur.user_id').whereRef('ur.partner_id', '=', 'u.partner_id').whereRef('ur.user_id', '=', 'u.id').where('ur.role_id', '=', role)),
+    );
+  }
+  let page = base.select([...userColumns, sql<string>`${sql.ref(sortCol)}`.as('sort_key'), rolesOf()]);
+  if (q.after) page = page.where(sql<boolean>`(${sql.ref(sortCol)}, u.id) > (${q.after.key}, ${q.after.id}::uuid)`);
+  const [rows, count] = await Promise.all([
+    page.orderBy(sql.ref(sortCol)).orderBy('u.id').limit(q.size + 1).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows.slice(0, q.size), hasMore: rows.length > q.size, totalCount: Number(count.n) };
+}
+
+export async function countActiveGlobalAdmins(db: Db, partnerId: string): Promise<number> {
+  const r = await db
+    .selectFrom('user_roles as ur')
+    .innerJoin('users as u', 'u.id', 'ur.user_id')
+    .where('ur.partner_id', '=', partnerId)
+    .where('ur.role_id', '=', 'global-admin')
+    .where('u.status', '=', 'active')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function replaceRoles(db: Db, partnerId: string, userId: string, roles: { id: string; category: string }[]): Promise<void> {
+  await db.deleteFrom('user_roles').where('partner_id', '=', partnerId).where('user_id', '=', userId).execute();
+  if (roles.length) {
+    await db
+      .insertInto('user_roles')
+      .values(roles.map((r) => ({ partner_id: partnerId, user_id: userId, role_id: r.id, category: r.category, location_id: null })))
+      .execute();
+  }
+}
+
+/** Serialise user-management writes of one partner (last-Global-admin checks must not race). */
+export async function lockPartner(db: Db, partnerId: string): Promise<void> {
+  await db.selectFrom('partners').select('id').where('id', '=', partnerId).forUpdate().execute();
 }
