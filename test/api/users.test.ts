@@ -216,7 +216,7 @@ describe('the users list', () => {
     const seen: string[] = [];
     let uri: string | undefined = '/v1/users?size=2&sort=email';
     while (uri) {
-      const page = (await req('GET', uri, p.auth)).json();
+      const page = (await req('GET', uri, p.auth)).json() as { items: { email: string }[]; links: { next?: { uri: string } } };
       seen.push(...page.items.map((u: { email: string }) => u.email));
       uri = page.links.next?.uri;
     }
