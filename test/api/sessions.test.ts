@@ -346,3 +346,27 @@ describe('sign-in rate limit', () => {
     }
   });
 });
+
+describe('account lockout (security-baseline L1–L2)', () => {
+  it('after 10 wrong passwords even the right one gets the same answer as a wrong one, until the lock ends', async () => {
+    const lt = await createTestApp();
+    try {
+      const p = await enrolVerifiedPartner(lt);
+      const attempt = (password: string) => lt.app.inject({ method: 'POST', url: '/v1/sessions', payload: { email: p.body.email, password } });
+      const wrong = await attempt('definitely not the password');
+      for (let i = 0; i < 9; i++) await attempt(`wrong password number ${i}`);
+      const locked = await attempt(p.body.password);
+      expect(locked.statusCode).toBe(401);
+      expect(JSON.stringify({ ...locked.json(), requestId: 0 })).toBe(JSON.stringify({ ...wrong.json(), requestId: 0 }));
+      const audits = await lt.db.selectFrom('audit_records').select('action').where('partner_id', '=', p.partnerId).where('action', '=', 'user.locked_out').execute();
+      expect(audits).toHaveLength(1);
+      lt.clock.advance(60_001);
+      expect((await attempt(p.body.password)).statusCode).toBe(201);
+      // Success reset the count: one more failure does not lock again.
+      await attempt('one more wrong one');
+      expect((await attempt(p.body.password)).statusCode).toBe(201);
+    } finally {
+      await lt.close();
+    }
+  });
+});

@@ -56,6 +56,9 @@ export interface UsersTable {
   temp_password_expires_at: Timestamp | null;
   last_sign_in_at: Timestamp | null;
   sort_name: ColumnType<string, never, never>;
+  failed_sign_ins: Generated<number>;
+  last_failed_sign_in_at: Timestamp | null;
+  locked_until: Timestamp | null;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }

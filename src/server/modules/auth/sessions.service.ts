@@ -4,6 +4,7 @@ import { AppError } from '../../core/errors';
 import { hashPassword, verifyPassword } from '../../core/passwords';
 import { newToken, sha256 } from '../../core/tokens';
 import { findUserForSignIn } from '../users/users.repo';
+import { afterFailure, isLocked, type LockState } from './lockout';
 import { deleteSession, insertSession } from './sessions.repo';
 
 let dummyHash: Promise<string> | undefined;
@@ -40,14 +41,15 @@ export async function signIn(ctx: RequestContext, input: { email: string; passwo
   const user = await findUserForSignIn(ctx.db, input.email);
   const ok = await verifyPassword(pepper, user?.password_hash ?? (await dummyPasswordHash(pepper)), input.password);
   const tempExpired = user?.must_change_password && user.temp_password_expires_at !== null && user.temp_password_expires_at.getTime() <= ctx.now.getTime();
-  if (!user || !ok || user.status !== 'active' || tempExpired) {
-    if (user) await audit(ctx, { partnerId: user.partner_id, action: 'session.sign_in', targetType: 'user', targetId: user.id, outcome: 'failure', actor: { type: 'anonymous', id: null } });
+  const locked = user !== undefined && isLocked(user, ctx.now);
+  if (!user || !ok || user.status !== 'active' || tempExpired || locked) {
+    if (user) await recordFailure(ctx, user, locked);
     throw new AppError('INVALID_CREDENTIALS');
   }
   if (!user.email_verified_at) throw new AppError('EMAIL_NOT_VERIFIED');
   return inTransaction(ctx, async (tx) => {
     const session = await openSession(tx, { kind: 'user', userId: user.id, partnerId: user.partner_id });
-    await tx.db.updateTable('users').set({ last_sign_in_at: ctx.now }).where('id', '=', user.id).execute();
+    await tx.db.updateTable('users').set({ last_sign_in_at: ctx.now, failed_sign_ins: 0, last_failed_sign_in_at: null, locked_until: null }).where('id', '=', user.id).execute();
     await audit(tx, { partnerId: user.partner_id, action: 'session.sign_in', targetType: 'user', targetId: user.id, actor: { type: 'user', id: user.id } });
     return {
       ...session,
@@ -56,6 +58,25 @@ export async function signIn(ctx: RequestContext, input: { email: string; passwo
       mfaRequired: false,
       passwordChangeRequired: user.must_change_password,
     };
+  });
+}
+
+/** Count a failed sign-in against the account, lock it when due, and audit both. */
+async function recordFailure(ctx: RequestContext, user: { id: string; partner_id: string } & LockState, locked: boolean): Promise<void> {
+  const actor = { type: 'anonymous' as const, id: null };
+  await inTransaction(ctx, async (tx) => {
+    if (!locked) {
+      const next = afterFailure(user, ctx.now);
+      await tx.db
+        .updateTable('users')
+        .set({ failed_sign_ins: next.failed_sign_ins, last_failed_sign_in_at: next.last_failed_sign_in_at, locked_until: next.locked_until })
+        .where('id', '=', user.id)
+        .execute();
+      if (next.lockedNow) {
+        await audit(tx, { partnerId: user.partner_id, action: 'user.locked_out', targetType: 'user', targetId: user.id, actor, changes: { lockedUntil: { after: next.locked_until?.toISOString() } } });
+      }
+    }
+    await audit(tx, { partnerId: user.partner_id, action: 'session.sign_in', targetType: 'user', targetId: user.id, outcome: 'failure', actor });
   });
 }
 

@@ -143,7 +143,7 @@ export async function resetPassword(ctx: RequestContext, userId: string, onSessi
     await assertCanManage(tx, target);
     await tx.db
       .updateTable('users')
-      .set({ password_hash: temp.hash, must_change_password: true, temp_password_expires_at: temp.expiresAt, updated_at: tx.now })
+      .set({ password_hash: temp.hash, must_change_password: true, temp_password_expires_at: temp.expiresAt, failed_sign_ins: 0, locked_until: null, updated_at: tx.now })
       .where('partner_id', '=', p.partnerId)
       .where('id', '=', userId)
       .execute();
