@@ -19,6 +19,7 @@ import { healthRoutes } from './modules/health/health.routes';
 import { meRoutes } from './modules/me/me.routes';
 import { operatorRoutes } from './modules/operators/operators.routes';
 import { partnerRoutes } from './modules/partners/partners.routes';
+import { auditRoutes } from './modules/audit/audit.routes';
 import { roleRoutes } from './modules/roles/roles.routes';
 import { userRoutes } from './modules/users/users.routes';
 
@@ -112,6 +113,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
     await api.register(partnerRoutes);
     await api.register(roleRoutes);
     await api.register(userRoutes, { sessions });
+    await api.register(auditRoutes);
     await api.register(operatorRoutes, shared);
   });
 

@@ -27,6 +27,7 @@ const EXPECTED: Record<string, string> = {
   'DELETE /v1/users/:id': 'users.manage',
   'POST /v1/users/:id/resetpassword': 'users.manage',
   'POST /v1/me/password': 'me.update',
+  'GET /v1/auditrecords': 'audit.read',
   'POST /v1/operator/sessions': 'public',
   'DELETE /v1/operator/sessions/current': 'operator.session',
   'GET /v1/operator/me': 'operator.session',

@@ -20,11 +20,13 @@ export function encodeCursor(key: string, id: string): string {
   return Buffer.from(JSON.stringify([key, id]), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(token: string | undefined): { key: string; id: string } | undefined {
+const UUID_ID = /^[0-9a-f-]{36}$/;
+
+export function decodeCursor(token: string | undefined, idPattern: RegExp = UUID_ID): { key: string; id: string } | undefined {
   if (token === undefined) return undefined;
   try {
     const v: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && /^[0-9a-f-]{36}$/.test(v[1])) {
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && idPattern.test(v[1])) {
       return { key: v[0], id: v[1] };
     }
   } catch {
