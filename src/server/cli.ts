@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from './core/config';
+import { verifyChain } from './core/audit';
 import { AppError } from './core/errors';
 import { t } from './core/i18n';
 import { openDatabase, type DatabaseHandle } from './db/database';
@@ -18,6 +19,8 @@ Administration commands. They use the same DATA_DIR / DATABASE_URL as the server
   create-operator --email E --name N   create an operator account; prints a generated
                   [--password-stdin]   password once (or reads one from stdin)
   seed-demo                            create the demo partner and operator if absent
+  verify-audit [--partner ID]          verify the activity-log hash chains; exits 1 and names
+                                       the first broken record of any chain that fails
   seed-bench [--partners N]            generate a large benchmark programme (default 400000
              [--users-per-partner U]   partners, 2 users each; users share one password,
              [--batch B] [--replace]   printed once); --replace deletes earlier bench data;
@@ -93,6 +96,20 @@ export const commands: Record<string, (args: string[]) => Promise<void>> = {
     console.log(`Seeded ${r.partners} partners, ${r.users} users, ${r.userRoles} role assignments in ${(r.ms.total / 1000).toFixed(1)} s (${r.rowsPerSecond} rows/s; argon2 hash ${r.ms.hash} ms).`);
     console.log(`Sign in as ${r.signInEmail} (any bench-admin-N@partnerN.bench.example / bench-user-J-N@partnerN.bench.example)`);
     console.log(`Password of every bench user (shown once): ${r.password}`);
+  },
+  async 'verify-audit'(args) {
+    const { values } = parseArgs({ args, options: { partner: { type: 'string' } } });
+    const reports = await withDb(async (h) => {
+      const ids = values.partner ? [values.partner] : (await h.db.selectFrom('partners').select('id').execute()).map((r) => r.id);
+      const out: { chain: string; report: Awaited<ReturnType<typeof verifyChain>> }[] = [];
+      if (!values.partner) out.push({ chain: 'operator/system', report: await verifyChain(h.db, null) });
+      for (const id of ids) out.push({ chain: id, report: await verifyChain(h.db, id) });
+      return out;
+    });
+    const broken = reports.filter((r) => !r.report.verified);
+    for (const r of broken) console.log(`BROKEN ${r.chain}: first broken record seq ${r.report.firstBrokenSeq} (of ${r.report.records})`);
+    console.log(`${reports.length - broken.length} of ${reports.length} chains verified, ${reports.reduce((n, r) => n + r.report.records, 0)} records.`);
+    if (broken.length) process.exitCode = 1;
   },
   async help() {
     process.stdout.write(HELP);

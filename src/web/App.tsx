@@ -16,6 +16,7 @@ import { AuthFailureBridge } from './session/AuthFailureBridge';
 const AccountSettings = lazy(() => import('./pages/account/AccountSettings'));
 const ProfilePage = lazy(() => import('./pages/account/Profile'));
 const OperatorApp = lazy(() => import('./operator/OperatorApp'));
+const ChangePasswordPage = lazy(() => import('./pages/ChangePassword'));
 
 const fullHeight = { minHeight: '100vh' };
 
@@ -31,6 +32,7 @@ export function App() {
                 <Route path="/signin" element={<SignInPage />} />
                 <Route path="/enroll" element={<EnrollPage />} />
                 <Route path="/enroll/verify" element={<VerifyPage />} />
+                <Route path="/change-password" element={<ChangePasswordPage />} />
               </Route>
               <Route path="/operator/*" element={<OperatorApp />} />
               <Route element={<AppShell />}>

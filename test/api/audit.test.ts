@@ -69,3 +69,36 @@ describe('GET /v1/auditrecords', () => {
     expect((await get('/v1/auditrecords', auth)).statusCode).toBe(403);
   });
 });
+
+describe('tamper evidence', () => {
+  it('each partner’s records form a hash chain that verifies, and an edited, deleted or reordered record is found', async () => {
+    const { verifyChain } = await import('../../src/server/core/audit');
+    const p = await enrolVerifiedPartner(t);
+    await t.app.inject({ method: 'PATCH', url: '/v1/me', headers: p.auth, payload: { locale: 'fr' } });
+    const ok = await verifyChain(t.db, p.partnerId);
+    expect(ok.verified).toBe(true);
+    expect(ok.records).toBeGreaterThanOrEqual(5);
+
+    const rows = await t.db.selectFrom('audit_records').select(['id', 'seq']).where('partner_id', '=', p.partnerId).orderBy('seq').execute();
+    const third = rows[2]!;
+    // Edit one field of one record: the chain breaks exactly there.
+    await t.db.updateTable('audit_records').set({ ip: '203.0.113.66' }).where('id', '=', third.id).execute();
+    expect(await verifyChain(t.db, p.partnerId)).toMatchObject({ verified: false, firstBrokenSeq: String(third.seq) });
+    await t.db.updateTable('audit_records').set({ ip: '127.0.0.1' }).where('id', '=', third.id).execute();
+
+    // Delete a record: the next one no longer follows.
+    await t.db.deleteFrom('audit_records').where('id', '=', rows[1]!.id).execute();
+    expect(await verifyChain(t.db, p.partnerId)).toMatchObject({ verified: false, firstBrokenSeq: String(third.seq) });
+  });
+
+  it('the operator endpoint reports a partner’s chain; another partner’s chain is untouched', async () => {
+    const { operatorSession } = await import('../support/harness');
+    const op = await operatorSession(t);
+    const p = await enrolVerifiedPartner(t);
+    const res = await t.app.inject({ method: 'GET', url: `/v1/operator/partners/${p.partnerId}/auditchain`, headers: op.auth });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ verified: true, firstBrokenSeq: null });
+    const missing = await t.app.inject({ method: 'GET', url: '/v1/operator/partners/00000000-0000-4000-8000-000000000000/auditchain', headers: op.auth });
+    expect(missing.statusCode).toBe(404);
+  });
+});

@@ -32,6 +32,7 @@ const EXPECTED: Record<string, string> = {
   'DELETE /v1/operator/sessions/current': 'operator.session',
   'GET /v1/operator/me': 'operator.session',
   'GET /v1/operator/partners': 'operator.partners.read',
+  'GET /v1/operator/partners/:id/auditchain': 'operator.partners.read',
 };
 
 /** A valid request body for the guarded write routes, so the answer is about authorization, not input. */

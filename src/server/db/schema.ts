@@ -129,6 +129,9 @@ export interface AuditRecordsTable {
   ip: string | null;
   user_agent: string | null;
   request_id: string | null;
+  seq: ColumnType<number | null, string | null, string | null>;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 export interface MetaTable {

@@ -8,7 +8,8 @@
  * - Every write (POST/PUT/PATCH/DELETE) sends the session's CSRF token, kept in
  *   memory only (one for the partner session, one for the operator session).
  * - A 401 UNAUTHENTICATED / SESSION_EXPIRED is reported to the registered
- *   handler, which sends the user to the matching sign-in page.
+ *   handler, which sends the user to the matching sign-in page; a 403
+ *   PASSWORD_CHANGE_REQUIRED too, which sends the user to /change-password.
  */
 
 export type Principal = 'partner' | 'operator';
@@ -33,12 +34,20 @@ export class ApiError extends Error {
 
   /** The session is gone: the app is already on its way to the sign-in page. */
   get isAuthFailure(): boolean {
-    return this.status === 401 && (this.code === 'UNAUTHENTICATED' || this.code === 'SESSION_EXPIRED');
+    return (this.status === 401 && (this.code === 'UNAUTHENTICATED' || this.code === 'SESSION_EXPIRED')) || this.isPasswordChangeRequired;
+  }
+
+  /** The user signed in with a temporary password: the app is on its way to /change-password. */
+  get isPasswordChangeRequired(): boolean {
+    return this.status === 403 && this.code === PASSWORD_CHANGE_REQUIRED;
   }
 }
 
 /** Code used when the server could not be reached or answered something that is not our JSON. */
 export const NETWORK_ERROR = 'NETWORK_ERROR';
+
+/** 403 code of every partner call (but sign-out and the password change) while a temporary password is in use. */
+export const PASSWORD_CHANGE_REQUIRED = 'PASSWORD_CHANGE_REQUIRED';
 
 const state: { locale: string; csrf: Record<Principal, string | null> } = {
   locale: 'en',
@@ -51,6 +60,11 @@ export function setApiLocale(locale: string): void {
 
 export function setCsrfToken(principal: Principal, token: string | null): void {
   state.csrf[principal] = token;
+}
+
+/** Whether this page holds the session's CSRF token (it is lost on reload until GET /v1/me answers). */
+export function hasCsrfToken(principal: Principal): boolean {
+  return state.csrf[principal] !== null;
 }
 
 type AuthFailureHandler = (principal: Principal, error: ApiError) => void;
@@ -116,7 +130,8 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     ? new ApiError(res.status, data.code, data.message, Array.isArray(data.details) ? data.details : [], data.requestId)
     : new ApiError(res.status, NETWORK_ERROR, '');
   if (err.isAuthFailure && opts.redirectOnAuthFailure !== false) {
-    state.csrf[principal] = null;
+    // A temporary password keeps the session (and its CSRF token) for the password change.
+    if (!err.isPasswordChangeRequired) state.csrf[principal] = null;
     authFailureHandler?.(principal, err);
   }
   throw err;

@@ -91,3 +91,39 @@ export interface Collection<T> {
   items: T[];
   links: { self: { uri: string }; next?: { uri: string } };
 }
+
+export type RoleCategory = 'admin' | 'agent' | 'incentives' | 'referrals' | 'reports' | 'compliance' | 'default';
+
+/** A role of GET /v1/roles (`name` is translated by the server). */
+export interface Role {
+  id: string;
+  name: string;
+  category: RoleCategory;
+  builtIn: boolean;
+  assignable: boolean;
+  permissions: string[];
+}
+
+export type UserStatus = 'active' | 'inactive';
+
+/** A user of the company (GET /v1/users, GET /v1/users/{id}). */
+export interface PartnerUser {
+  id: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  roles: string[];
+  status: UserStatus;
+  createdAt: string;
+  lastSignInAt: string | null;
+}
+
+export interface UserCollection extends Collection<PartnerUser> {
+  /** Active Global admins in the company. */
+  globalAdminCount?: number;
+}
+
+/** POST /v1/users: the new user, with a temporary password shown once. */
+export interface CreatedUser extends PartnerUser {
+  temporaryPassword: string;
+}

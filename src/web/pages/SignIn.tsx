@@ -16,6 +16,10 @@ export function SignInPage() {
       signIn={async (email, password, redirect) => {
         const answer = await api<SessionAnswer>('/v1/sessions', { method: 'POST', body: { email, password }, redirectOnAuthFailure: false });
         setCsrfToken('partner', answer.csrfToken);
+        if (answer.passwordChangeRequired) {
+          navigate('/change-password', { replace: true });
+          return;
+        }
         const from = redirect.from;
         const back = from && !from.pathname.startsWith('/signin') && !from.pathname.startsWith('/operator') ? `${from.pathname}${from.search}${from.hash}` : '/';
         navigate(back, { replace: true });

@@ -11,7 +11,8 @@ export interface SignInRedirectState {
 
 /**
  * Sends the user to the right sign-in page when any API call answers 401
- * UNAUTHENTICATED or SESSION_EXPIRED, remembering where they were.
+ * UNAUTHENTICATED or SESSION_EXPIRED, remembering where they were; to the
+ * password change when one answers 403 PASSWORD_CHANGE_REQUIRED.
  */
 export function AuthFailureBridge() {
   const navigate = useNavigate();
@@ -21,6 +22,10 @@ export function AuthFailureBridge() {
 
   useEffect(() => {
     onAuthFailure((principal, error) => {
+      if (error.isPasswordChangeRequired) {
+        if (where.current.pathname !== '/change-password') navigate('/change-password', { replace: true });
+        return;
+      }
       const target = principal === 'operator' ? '/operator/signin' : '/signin';
       const loc = where.current;
       if (loc.pathname === target) return;

@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { requireOperator } from '../../core/context';
 import { OPERATOR_COOKIE } from '../../core/http';
 import { collectionLinks, collectionSchema, decodeCursor, encodeCursor, ZPageQuery } from '../../core/pagination';
-import { errors, ZContact } from '../../core/schemas';
+import { errors, ZContact, ZIdParams } from '../../core/schemas';
 import type { SessionResolver } from '../auth/session-resolver';
 import { setSessionCookie, ZSignInRequest } from '../auth/sessions.routes';
 import { signOut } from '../auth/sessions.service';
-import { listPartners } from '../partners/partners.repo';
+import { findPartner, listPartners } from '../partners/partners.repo';
+import { verifyChain } from '../../core/audit';
+import { AppError } from '../../core/errors';
 import { operatorSignIn } from './operators.service';
 
 const ZPartnerItem = z
@@ -62,6 +64,20 @@ export const operatorRoutes: FastifyPluginAsyncZod<{ sessions: SessionResolver; 
   }, async (req) => {
     const o = requireOperator(req.ctx);
     return { id: o.operatorId, email: o.email, displayName: o.displayName, permissions: [...o.permissions].sort(), csrfToken: o.session.csrfToken };
+  });
+
+  app.get('/v1/operator/partners/:id/auditchain', {
+    config: { permission: 'operator.partners.read' },
+    schema: {
+      tags: ['operator'],
+      summary: "Verify a partner's activity-log hash chain and report the first broken link",
+      params: ZIdParams,
+      response: { 200: z.object({ verified: z.boolean(), records: z.number().int(), firstBrokenSeq: z.string().nullable() }), ...errors(401, 403, 404) },
+    },
+  }, async (req) => {
+    const partner = await findPartner(req.ctx.db, req.params.id);
+    if (!partner) throw new AppError('NOT_FOUND');
+    return verifyChain(req.ctx.db, partner.id);
   });
 
   app.get('/v1/operator/partners', {

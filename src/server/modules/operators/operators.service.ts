@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { audit } from '../../core/audit';
+import { appendAudit, audit } from '../../core/audit';
 import { inTransaction, type RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { hashPassword, passwordProblems, verifyPassword } from '../../core/passwords';
@@ -22,7 +22,7 @@ export async function createOperator(db: Db, pepper: Buffer, input: { email: str
   {
     const tx = db;
     await tx.insertInto('operators').values({ id, email: input.email.trim(), email_key: emailKey(input.email), display_name: input.displayName, password_hash: await hashPassword(pepper, password), locale: null }).execute();
-    await tx.insertInto('audit_records').values({ partner_id: null, actor_type: 'system', actor_id: null, action: 'operator.created', target_type: 'operator', target_id: id, outcome: 'success', changes: JSON.stringify({ email: { after: input.email } }), ip: null, user_agent: 'cli', request_id: null }).execute();
+    await appendAudit(tx, { partner_id: null, at: new Date(), actor_type: 'system', actor_id: null, action: 'operator.created', target_type: 'operator', target_id: id, outcome: 'success', changes: { email: { after: input.email } }, ip: null, user_agent: 'cli', request_id: null });
   }
   return { id, email: input.email, password };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { appendAudit } from '../../core/audit';
 import type { Config } from '../../core/config';
 import { hashPassword } from '../../core/passwords';
 import type { Db } from '../../db/database';
@@ -41,7 +42,7 @@ export async function seedDemoOnFirstStart(db: Db, config: Config) {
     });
     await insertUser(tx, { id: userId, partnerId, email: DEMO_EMAIL, firstName: 'Camille', lastName: 'Martin', passwordHash: hash, emailVerified: true, locale: null, now });
     await assignRole(tx, { partnerId, userId, roleId: 'global-admin', category: roleCategory('global-admin') });
-    await tx.insertInto('audit_records').values({ partner_id: partnerId, actor_type: 'system', actor_id: null, action: 'partner.demo_seeded', target_type: 'partner', target_id: partnerId, outcome: 'success', changes: null, ip: null, user_agent: null, request_id: null }).execute();
+    await appendAudit(tx, { partner_id: partnerId, at: now, actor_type: 'system', actor_id: null, action: 'partner.demo_seeded', target_type: 'partner', target_id: partnerId, outcome: 'success', changes: null, ip: null, user_agent: null, request_id: null });
     await tx.insertInto('meta').values({ key: 'demo_seeded', value: now.toISOString() }).execute();
     const exists = await tx.selectFrom('operators').select('id').where('email_key', '=', DEMO_OPERATOR_EMAIL).executeTakeFirst();
     if (!exists) operator = await createOperator(tx, config.secrets.pepper, { email: DEMO_OPERATOR_EMAIL, displayName: 'Demo operator' });

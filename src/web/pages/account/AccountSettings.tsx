@@ -1,5 +1,5 @@
 import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { Navigate, NavLink, Route, Routes } from 'react-router-dom';
 import { ACCOUNT_SETTINGS_PAGES } from '../../../shared/permissions';
@@ -8,6 +8,9 @@ import { usePartnerSession } from '../../session/PartnerSession';
 import { LegalInfoPage } from './LegalInfo';
 import { OverviewPage } from './Overview';
 import { LaterPage } from './Later';
+import { Loading } from '../../components/layout';
+
+const UserManagement = lazy(() => import('./users/UserManagement'));
 
 type PageId = (typeof ACCOUNT_SETTINGS_PAGES)[number]['id'];
 
@@ -90,7 +93,15 @@ export default function AccountSettings() {
           <Route index element={<Navigate to="overview" replace />} />
           <Route path="overview" element={guard('overview', <OverviewPage />)} />
           <Route path="legal" element={guard('legal', <LegalInfoPage />)} />
-          <Route path="users" element={guard('users', <LaterPage id="users" />)} />
+          <Route
+            path="users/*"
+            element={guard(
+              'users',
+              <Suspense fallback={<Loading />}>
+                <UserManagement />
+              </Suspense>,
+            )}
+          />
           <Route path="activity" element={guard('activity', <LaterPage id="activity" />)} />
           <Route path="apps" element={guard('apps', <LaterPage id="apps" />)} />
           <Route path="*" element={<NotFoundPage />} />

@@ -4,6 +4,7 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import type { Locale } from '../../api/types';
 import { useFullName } from '../../components/AccountMenu';
 import { Facts } from '../../components/Facts';
+import { PasswordChangeForm } from '../../components/PasswordChangeForm';
 import { RolePills } from '../../components/RolePills';
 import { Page, useLayoutStyles } from '../../components/layout';
 import { LOCALES, isLocale, useLocale } from '../../i18n/LocaleProvider';
@@ -22,10 +23,11 @@ export default function ProfilePage() {
   const s = useStyles();
   const l = useLayoutStyles();
   const intl = useIntl();
-  const { me, changeLocale } = usePartnerSession();
+  const { me, can, changeLocale } = usePartnerSession();
   const { locale } = useLocale();
   const name = useFullName(me.user.firstName, me.user.lastName);
   const [saved, setSaved] = useState(false);
+  const [pwChanged, setPwChanged] = useState(false);
 
   async function pick(value: string) {
     if (!isLocale(value) || value === locale) return;
@@ -78,6 +80,21 @@ export default function ProfilePage() {
           </MessageBar>
         )}
       </section>
+      {can('me.update') && (
+        <section className={l.card} aria-labelledby="profile-password">
+          <h2 id="profile-password" className={l.sectionTitle}>
+            <FormattedMessage id="password.title" />
+          </h2>
+          {pwChanged && (
+            <MessageBar intent="success" data-testid="pw-success">
+              <MessageBarBody>
+                <FormattedMessage id="password.changed" />
+              </MessageBarBody>
+            </MessageBar>
+          )}
+          <PasswordChangeForm onChanged={() => setPwChanged(true)} />
+        </section>
+      )}
     </Page>
   );
 }

@@ -1,0 +1,227 @@
+import {
+  Button,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Select,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import { FormattedMessage, useIntl } from 'react-intl';
+import { api, ApiError } from '../../../api/client';
+import type { UserCollection } from '../../../api/types';
+import { AppLink, LinkButton } from '../../../components/AppLink';
+import { LoadError } from '../../../components/FormError';
+import { Page, useLayoutStyles } from '../../../components/layout';
+import { RolePills } from '../../../components/RolePills';
+import { usePartnerSession } from '../../../session/PartnerSession';
+import { LastSignIn, roleNames, useRoles, UserStatusBadge } from './shared';
+
+const PAGE_SIZE = 50;
+type Sort = 'name' | 'email';
+
+const useStyles = makeStyles({
+  toolbar: { display: 'flex', alignItems: 'flex-end', gap: '16px', flexWrap: 'wrap' },
+  search: { flexGrow: 1, minWidth: '240px', maxWidth: '420px' },
+  filter: { minWidth: '220px' },
+  sort: { minWidth: '160px' },
+  summary: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: '12px', minHeight: '32px' },
+  total: { fontWeight: tokens.fontWeightSemibold, color: tokens.colorNeutralForeground2 },
+  tableWrap: { overflowX: 'auto' },
+  table: { minWidth: '900px' },
+  wrap: { overflowWrap: 'anywhere', paddingBlock: '8px' },
+  empty: { textAlign: 'center', color: tokens.colorNeutralForeground3, paddingBlock: '24px' },
+  paging: { display: 'flex', alignItems: 'center', gap: '8px', justifyContent: 'flex-end' },
+  pageNo: { color: tokens.colorNeutralForeground3, marginRight: 'auto' },
+});
+
+function firstPageUri(search: string, role: string, sort: Sort): string {
+  const q = new URLSearchParams({ size: String(PAGE_SIZE), sort });
+  if (search) q.set('search', search);
+  if (role) q.set('role', role);
+  return `/v1/users?${q.toString()}`;
+}
+
+/** Account settings → User management: the company's users, their roles and status. */
+export function UsersListPage() {
+  const s = useStyles();
+  const l = useLayoutStyles();
+  const intl = useIntl();
+  const { can } = usePartnerSession();
+  const { roles } = useRoles();
+  const [searchText, setSearchText] = useState('');
+  const [search, setSearch] = useState('');
+  const [role, setRole] = useState('');
+  const [sort, setSort] = useState<Sort>('name');
+  const [cursor, setCursor] = useState(() => ({ uri: firstPageUri('', '', 'name'), page: 1 }));
+  const [data, setData] = useState<UserCollection | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    const t = window.setTimeout(() => setSearch(searchText.trim()), 300);
+    return () => window.clearTimeout(t);
+  }, [searchText]);
+
+  useEffect(() => {
+    const uri = firstPageUri(search, role, sort);
+    setCursor((c) => (c.uri === uri && c.page === 1 ? c : { uri, page: 1 }));
+  }, [search, role, sort]);
+
+  useEffect(() => {
+    const ctl = new AbortController();
+    setLoading(true);
+    setError(null);
+    api<UserCollection>(cursor.uri, { signal: ctl.signal }).then(
+      (d) => {
+        setData(d);
+        setLoading(false);
+      },
+      (e: unknown) => {
+        if (e instanceof ApiError) {
+          if (!e.isAuthFailure) setError(e);
+          setLoading(false);
+        }
+      },
+    );
+    return () => ctl.abort();
+  }, [cursor]);
+
+  const next = data?.links.next?.uri;
+  const filterRoles = (roles ?? []).filter((r) => r.id !== 'default-user');
+  const admins = data?.globalAdminCount;
+
+  return (
+    <Page
+      wide
+      title={<FormattedMessage id="account.users" />}
+      subtitle={<FormattedMessage id="account.users.text" />}
+      actions={
+        can('users.manage') && (
+          <LinkButton to="/account/users/new" appearance="primary" data-testid="users-add">
+            <FormattedMessage id="users.add" />
+          </LinkButton>
+        )
+      }
+    >
+      {typeof admins === 'number' && admins < 2 && (
+        <MessageBar intent="warning" layout="multiline" data-testid="users-admin-warning">
+          <MessageBarBody>
+            <MessageBarTitle>
+              <FormattedMessage id="users.adminWarningTitle" values={{ count: admins }} />
+            </MessageBarTitle>
+            <FormattedMessage id="users.adminWarning" />
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      <div className={l.card}>
+        <div className={s.toolbar}>
+          <Field className={s.search} label={intl.formatMessage({ id: 'users.search' })}>
+            <Input
+              type="search"
+              value={searchText}
+              onChange={(_, d) => setSearchText(d.value)}
+              placeholder={intl.formatMessage({ id: 'users.searchPlaceholder' })}
+              data-testid="users-search"
+            />
+          </Field>
+          <Field className={s.filter} label={intl.formatMessage({ id: 'users.roleFilter' })}>
+            <Select value={role} onChange={(_, d) => setRole(d.value)} data-testid="users-role-filter">
+              <option value="">{intl.formatMessage({ id: 'users.roleFilter.all' })}</option>
+              {filterRoles.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Field className={s.sort} label={intl.formatMessage({ id: 'users.sort' })}>
+            <Select value={sort} onChange={(_, d) => setSort(d.value === 'email' ? 'email' : 'name')} data-testid="users-sort">
+              <option value="name">{intl.formatMessage({ id: 'users.sort.name' })}</option>
+              <option value="email">{intl.formatMessage({ id: 'users.sort.email' })}</option>
+            </Select>
+          </Field>
+        </div>
+        <div className={s.summary}>
+          <span className={s.total} data-testid="users-total" aria-live="polite">
+            {data && <FormattedMessage id="users.total" values={{ count: data.totalCount }} />}
+          </span>
+          {loading && <Spinner size="tiny" label={intl.formatMessage({ id: 'common.loading' })} labelPosition="after" />}
+        </div>
+        {error && <LoadError error={error} />}
+        <div className={s.tableWrap}>
+          <Table className={s.table} data-testid="users-table" aria-label={intl.formatMessage({ id: 'account.users' })}>
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell style={{ width: '22%' }}>
+                  <FormattedMessage id="users.col.name" />
+                </TableHeaderCell>
+                <TableHeaderCell style={{ width: '26%' }}>
+                  <FormattedMessage id="users.col.email" />
+                </TableHeaderCell>
+                <TableHeaderCell style={{ width: '26%' }}>
+                  <FormattedMessage id="users.col.roles" />
+                </TableHeaderCell>
+                <TableHeaderCell style={{ width: '10%' }}>
+                  <FormattedMessage id="users.col.status" />
+                </TableHeaderCell>
+                <TableHeaderCell style={{ width: '16%' }}>
+                  <FormattedMessage id="users.col.lastSignIn" />
+                </TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {data?.items.map((u) => (
+                <TableRow key={u.id} data-testid="users-row">
+                  <TableCell className={s.wrap}>
+                    <AppLink to={`/account/users/${encodeURIComponent(u.id)}`} data-testid="users-row-link">
+                      <FormattedMessage id="user.fullName" values={{ firstName: u.firstName, lastName: u.lastName }} />
+                    </AppLink>
+                  </TableCell>
+                  <TableCell className={s.wrap}>{u.email}</TableCell>
+                  <TableCell className={s.wrap}>
+                    <RolePills roles={roleNames(u, roles)} />
+                  </TableCell>
+                  <TableCell>
+                    <UserStatusBadge status={u.status} />
+                  </TableCell>
+                  <TableCell>
+                    <LastSignIn value={u.lastSignInAt} />
+                  </TableCell>
+                </TableRow>
+              ))}
+              {data && data.items.length === 0 && (
+                <TableRow>
+                  <TableCell colSpan={5} className={s.empty}>
+                    <FormattedMessage id="users.empty" />
+                  </TableCell>
+                </TableRow>
+              )}
+            </TableBody>
+          </Table>
+        </div>
+        <div className={s.paging}>
+          <span className={s.pageNo}>
+            <FormattedMessage id="users.page" values={{ page: cursor.page }} />
+          </span>
+          <Button disabled={cursor.page === 1} onClick={() => setCursor({ uri: firstPageUri(search, role, sort), page: 1 })} data-testid="users-first-page">
+            <FormattedMessage id="users.first" />
+          </Button>
+          <Button appearance="primary" disabled={!next || loading} onClick={() => next && setCursor({ uri: next, page: cursor.page + 1 })} data-testid="users-next-page">
+            <FormattedMessage id="users.next" />
+          </Button>
+        </div>
+      </div>
+    </Page>
+  );
+}
