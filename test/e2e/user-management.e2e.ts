@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, SHOTS, startServer } from './support';
+
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: Browser;
+let admin: { email: string; password: string };
+
+beforeAll(async () => {
+  // First start with the demo partner: its Global admin's generated password is printed once.
+  server = await startServer({ DEMO: 'true' });
+  const out = server.output();
+  admin = { email: /email:\s+(\S+)/.exec(out)![1]!, password: /password:\s+(\S+)/.exec(out)![1]! };
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signInAs(page: Page, email: string, password: string) {
+  await page.goto(`${server.baseURL}/signin`);
+  await page.getByTestId('signin-email').fill(email);
+  await page.getByTestId('signin-password').fill(password);
+  await page.getByTestId('signin-submit').click();
+}
+
+describe('a Global admin adds a user, who must replace the temporary password', () => {
+  it('adds a Helpdesk agent, shows the temporary password once; the agent changes it and sees only what the role allows', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 800 } });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    await signInAs(page, admin.email, admin.password);
+    await page.getByTestId('account-menu').waitFor();
+    await page.goto(`${server.baseURL}/account/users`);
+    await page.getByTestId('users-table').waitFor();
+    // Only one Global admin: the page recommends a second one.
+    await page.getByTestId('users-admin-warning').waitFor();
+
+    await page.getByTestId('users-add').click();
+    await page.getByTestId('adduser-firstName').fill('Inès');
+    await page.getByTestId('adduser-lastName').fill('Moreau');
+    await page.getByTestId('adduser-email').fill('ines.moreau@contoso-demo.example');
+    await page.getByTestId('adduser-role-agent').selectOption('helpdesk-agent');
+    await page.getByTestId('adduser-submit').click();
+    const temp = (await page.getByTestId('temp-password').textContent())!.trim();
+    expect(temp).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    await page.screenshot({ path: join(SHOTS, 'user-added-fr.png'), fullPage: true });
+
+    await page.getByTestId('account-menu').click();
+    await page.getByTestId('menu-signout').click();
+    await page.getByTestId('signin-email').waitFor();
+
+    await signInAs(page, 'ines.moreau@contoso-demo.example', temp);
+    await page.waitForURL(/\/change-password/);
+    await page.getByTestId('pw-current').fill(temp);
+    await page.getByTestId('pw-new').fill('le train de nuit pour Nice 1999');
+    await page.getByTestId('pw-confirm').fill('le train de nuit pour Nice 1999');
+    await page.getByTestId('pw-submit').click();
+    await page.getByTestId('account-menu').waitFor();
+
+    // A Helpdesk agent sees Customers and Support, never Billing or Pricing.
+    expect(await page.getByTestId('nav-customers').count()).toBe(1);
+    expect(await page.getByTestId('nav-support').count()).toBe(1);
+    expect(await page.getByTestId('nav-billing').count()).toBe(0);
+    expect(await page.getByTestId('nav-pricing').count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'helpdesk-home-fr.png'), fullPage: true });
+    await context.close();
+  });
+});
