@@ -13,11 +13,11 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
-import { api, ApiError } from '../api/client';
 import type { Collection, PartnerStatus, PartnerSummary } from '../api/types';
 import { LoadError } from '../components/FormError';
+import { useDebounced, useKeysetList } from '../components/useKeysetList';
 import { Page, useLayoutStyles } from '../components/layout';
 import { countryName } from '../components/regions';
 import { StatusBadge } from '../components/StatusBadge';
@@ -55,44 +55,9 @@ export function PartnersPage() {
   const l = useLayoutStyles();
   const intl = useIntl();
   const [searchText, setSearchText] = useState('');
-  const [search, setSearch] = useState('');
+  const search = useDebounced(searchText.trim());
   const [status, setStatus] = useState('');
-  const [cursor, setCursor] = useState<{ uri: string; page: number }>(() => ({ uri: firstPageUri('', ''), page: 1 }));
-  const [data, setData] = useState<Collection<PartnerSummary> | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  // Debounce typing: query the server 300 ms after the last keystroke.
-  useEffect(() => {
-    const t = window.setTimeout(() => setSearch(searchText.trim()), 300);
-    return () => window.clearTimeout(t);
-  }, [searchText]);
-
-  useEffect(() => {
-    const uri = firstPageUri(search, status);
-    setCursor((c) => (c.uri === uri && c.page === 1 ? c : { uri, page: 1 }));
-  }, [search, status]);
-
-  useEffect(() => {
-    const ctl = new AbortController();
-    setLoading(true);
-    setError(null);
-    api<Collection<PartnerSummary>>(cursor.uri, { signal: ctl.signal }).then(
-      (d) => {
-        setData(d);
-        setLoading(false);
-      },
-      (e: unknown) => {
-        if (e instanceof ApiError) {
-          if (!e.isAuthFailure) setError(e);
-          setLoading(false);
-        }
-      },
-    );
-    return () => ctl.abort();
-  }, [cursor]);
-
-  const next = data?.links.next?.uri;
+  const { data, loading, error, page, hasNext, next, first } = useKeysetList<Collection<PartnerSummary>>(firstPageUri(search, status));
 
   return (
     <Page wide title={<FormattedMessage id="operator.partners.title" />} subtitle={<FormattedMessage id="operator.partners.lead" />}>
@@ -185,12 +150,12 @@ export function PartnersPage() {
         </div>
         <div className={s.paging}>
           <span className={s.pageNo}>
-            <FormattedMessage id="operator.partners.page" values={{ page: cursor.page }} />
+            <FormattedMessage id="operator.partners.page" values={{ page }} />
           </span>
-          <Button disabled={cursor.page === 1} onClick={() => setCursor({ uri: firstPageUri(search, status), page: 1 })} data-testid="operator-first-page">
+          <Button disabled={page === 1} onClick={first} data-testid="operator-first-page">
             <FormattedMessage id="operator.partners.first" />
           </Button>
-          <Button appearance="primary" disabled={!next || loading} onClick={() => next && setCursor({ uri: next, page: cursor.page + 1 })} data-testid="operator-next-page">
+          <Button appearance="primary" disabled={!hasNext || loading} onClick={next} data-testid="operator-next-page">
             <FormattedMessage id="operator.partners.next" />
           </Button>
         </div>

@@ -16,12 +16,12 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
-import { api, ApiError } from '../../../api/client';
 import type { UserCollection } from '../../../api/types';
 import { AppLink, LinkButton } from '../../../components/AppLink';
 import { LoadError } from '../../../components/FormError';
+import { useDebounced, useKeysetList } from '../../../components/useKeysetList';
 import { Page, useLayoutStyles } from '../../../components/layout';
 import { RolePills } from '../../../components/RolePills';
 import { usePartnerSession } from '../../../session/PartnerSession';
@@ -60,44 +60,10 @@ export function UsersListPage() {
   const { can } = usePartnerSession();
   const { roles } = useRoles();
   const [searchText, setSearchText] = useState('');
-  const [search, setSearch] = useState('');
+  const search = useDebounced(searchText.trim());
   const [role, setRole] = useState('');
   const [sort, setSort] = useState<Sort>('name');
-  const [cursor, setCursor] = useState(() => ({ uri: firstPageUri('', '', 'name'), page: 1 }));
-  const [data, setData] = useState<UserCollection | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  useEffect(() => {
-    const t = window.setTimeout(() => setSearch(searchText.trim()), 300);
-    return () => window.clearTimeout(t);
-  }, [searchText]);
-
-  useEffect(() => {
-    const uri = firstPageUri(search, role, sort);
-    setCursor((c) => (c.uri === uri && c.page === 1 ? c : { uri, page: 1 }));
-  }, [search, role, sort]);
-
-  useEffect(() => {
-    const ctl = new AbortController();
-    setLoading(true);
-    setError(null);
-    api<UserCollection>(cursor.uri, { signal: ctl.signal }).then(
-      (d) => {
-        setData(d);
-        setLoading(false);
-      },
-      (e: unknown) => {
-        if (e instanceof ApiError) {
-          if (!e.isAuthFailure) setError(e);
-          setLoading(false);
-        }
-      },
-    );
-    return () => ctl.abort();
-  }, [cursor]);
-
-  const next = data?.links.next?.uri;
+  const { data, loading, error, page, hasNext, next, first } = useKeysetList<UserCollection>(firstPageUri(search, role, sort));
   const filterRoles = (roles ?? []).filter((r) => r.id !== 'default-user');
   const admins = data?.globalAdminCount;
 
@@ -212,12 +178,12 @@ export function UsersListPage() {
         </div>
         <div className={s.paging}>
           <span className={s.pageNo}>
-            <FormattedMessage id="users.page" values={{ page: cursor.page }} />
+            <FormattedMessage id="users.page" values={{ page }} />
           </span>
-          <Button disabled={cursor.page === 1} onClick={() => setCursor({ uri: firstPageUri(search, role, sort), page: 1 })} data-testid="users-first-page">
+          <Button disabled={page === 1} onClick={first} data-testid="users-first-page">
             <FormattedMessage id="users.first" />
           </Button>
-          <Button appearance="primary" disabled={!next || loading} onClick={() => next && setCursor({ uri: next, page: cursor.page + 1 })} data-testid="users-next-page">
+          <Button appearance="primary" disabled={!hasNext || loading} onClick={next} data-testid="users-next-page">
             <FormattedMessage id="users.next" />
           </Button>
         </div>
