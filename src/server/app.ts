@@ -20,6 +20,7 @@ import { meRoutes } from './modules/me/me.routes';
 import { operatorRoutes } from './modules/operators/operators.routes';
 import { partnerRoutes } from './modules/partners/partners.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
+import { passwordResetRoutes } from './modules/passwordresets/passwordresets.routes';
 import { roleRoutes } from './modules/roles/roles.routes';
 import { userRoutes } from './modules/users/users.routes';
 
@@ -114,6 +115,7 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
     await api.register(roleRoutes);
     await api.register(userRoutes, { sessions });
     await api.register(auditRoutes);
+    await api.register(passwordResetRoutes, { sessions, authRateLimit: shared.authRateLimit });
     await api.register(operatorRoutes, shared);
   });
 

@@ -19,6 +19,8 @@ export const PARTNER_PERMISSIONS = [
   'billingprofile.update',
   'securitycontact.update',
   'audit.read',
+  // Company-wide security settings (self-service reset, MFA requirement): Global admin only.
+  'security.manage',
   'apps.manage',
   'payout.read',
   'payout.manage',

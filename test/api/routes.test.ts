@@ -28,6 +28,10 @@ const EXPECTED: Record<string, string> = {
   'POST /v1/users/:id/resetpassword': 'users.manage',
   'POST /v1/me/password': 'me.update',
   'GET /v1/auditrecords': 'audit.read',
+  'POST /v1/passwordresets': 'public',
+  'POST /v1/passwordresets/confirm': 'public',
+  'GET /v1/account/security': 'security.manage',
+  'PATCH /v1/account/security': 'security.manage',
   'POST /v1/operator/sessions': 'public',
   'DELETE /v1/operator/sessions/current': 'operator.session',
   'GET /v1/operator/me': 'operator.session',
@@ -41,6 +45,7 @@ const PAYLOADS: Record<string, object> = {
   'POST /v1/users': { firstName: 'Ada', lastName: 'Lovelace', email: 'ada.lovelace@routes.example', roles: [] },
   'PATCH /v1/users/:id': { firstName: 'Ada' },
   'POST /v1/me/password': { currentPassword: 'x', newPassword: 'y' },
+  'PATCH /v1/account/security': { selfServicePasswordReset: true },
 };
 
 let t: TestApp;

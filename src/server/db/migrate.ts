@@ -3,6 +3,7 @@ import * as m0001 from './migrations/0001_foundation';
 import * as m0002 from './migrations/0002_user_management';
 import * as m0003 from './migrations/0003_lockout';
 import * as m0004 from './migrations/0004_audit_chain';
+import * as m0005 from './migrations/0005_password_resets';
 
 /** Migrations are listed here explicitly, in order: one set for PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_user_management': m0002,
   '0003_lockout': m0003,
   '0004_audit_chain': m0004,
+  '0005_password_resets': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

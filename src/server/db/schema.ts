@@ -37,6 +37,7 @@ export interface PartnersTable {
   website: string | null;
   status: 'pending_verification' | 'authorized' | 'rejected';
   mfa_required: Generated<boolean>;
+  self_service_password_reset: Generated<boolean>;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }
@@ -134,6 +135,13 @@ export interface AuditRecordsTable {
   hash: string | null;
 }
 
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: string;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -149,4 +157,5 @@ export interface Database {
   sessions: SessionsTable;
   audit_records: AuditRecordsTable;
   meta: MetaTable;
+  password_resets: PasswordResetsTable;
 }
