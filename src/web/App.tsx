@@ -17,6 +17,8 @@ const AccountSettings = lazy(() => import('./pages/account/AccountSettings'));
 const ProfilePage = lazy(() => import('./pages/account/Profile'));
 const OperatorApp = lazy(() => import('./operator/OperatorApp'));
 const ChangePasswordPage = lazy(() => import('./pages/ChangePassword'));
+const ForgotPasswordPage = lazy(() => import('./pages/ForgotPassword'));
+const ResetPasswordPage = lazy(() => import('./pages/ResetPassword'));
 
 const fullHeight = { minHeight: '100vh' };
 
@@ -33,6 +35,8 @@ export function App() {
                 <Route path="/enroll" element={<EnrollPage />} />
                 <Route path="/enroll/verify" element={<VerifyPage />} />
                 <Route path="/change-password" element={<ChangePasswordPage />} />
+                <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+                <Route path="/reset-password" element={<ResetPasswordPage />} />
               </Route>
               <Route path="/operator/*" element={<OperatorApp />} />
               <Route element={<AppShell />}>

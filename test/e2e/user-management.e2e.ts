@@ -70,3 +70,39 @@ describe('a Global admin adds a user, who must replace the temporary password', 
     await context.close();
   });
 });
+
+describe('Can’t access your account?', () => {
+  it('the admin asks for a link, chooses a new password from the mail and signs in with it', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const outbox = join(server.dataDir, 'outbox');
+    const before = new Set(readdirSync(outbox));
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    await page.goto(`${server.baseURL}/signin`);
+    await page.getByTestId('signin-forgot').click();
+    await page.getByTestId('forgot-email').fill(admin.email);
+    await page.getByTestId('forgot-submit').click();
+    await page.getByTestId('forgot-sent').waitFor();
+
+    let mail = '';
+    for (let i = 0; i < 50 && !mail; i++) {
+      const fresh = readdirSync(outbox).filter((f) => !before.has(f));
+      if (fresh.length) mail = readFileSync(join(outbox, fresh[0]!), 'utf8');
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    // Quoted-printable may fold the long link: unfold it before reading the token.
+    const link = /(http:\/\/localhost:\d+\/reset-password\?token=3D[A-Za-z0-9_-]+)/.exec(mail.replace(/=\r?\n/g, ''))?.[1]?.replace('token=3D', 'token=');
+    expect(link).toBeDefined();
+    await page.goto(link!);
+    const fresh = 'une nouvelle phrase de passe pour la rentrée 2027';
+    await page.getByTestId('reset-new').fill(fresh);
+    await page.getByTestId('reset-confirm').fill(fresh);
+    await page.getByTestId('reset-submit').click();
+    await page.getByTestId('reset-success').waitFor();
+    admin.password = fresh;
+    await signInAs(page, admin.email, fresh);
+    await page.getByTestId('account-menu').waitFor();
+    await context.close();
+  });
+});

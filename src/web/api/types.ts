@@ -127,3 +127,19 @@ export interface UserCollection extends Collection<PartnerUser> {
 export interface CreatedUser extends PartnerUser {
   temporaryPassword: string;
 }
+
+/** A record of GET /v1/auditrecords. */
+export interface AuditRecord {
+  id: string;
+  at: string;
+  actor: { type: string; id: string | null; email: string | null };
+  action: string;
+  target: { type: string | null; id: string | null };
+  outcome: 'success' | 'failure';
+  changes: Record<string, { before?: unknown; after?: unknown }> | null;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+}
+
+export type AuditCollection = Collection<AuditRecord>;

@@ -33,6 +33,9 @@ export function SignInPage() {
       }
       links={
         <>
+          <AppLink to="/forgot-password" data-testid="signin-forgot">
+            <FormattedMessage id="signin.forgot" />
+          </AppLink>
           <span>
             <FormattedMessage id="signin.noAccount" />{' '}
             <AppLink to="/enroll">

@@ -11,6 +11,7 @@ import { LaterPage } from './Later';
 import { Loading } from '../../components/layout';
 
 const UserManagement = lazy(() => import('./users/UserManagement'));
+const ActivityLogPage = lazy(() => import('./ActivityLog'));
 
 type PageId = (typeof ACCOUNT_SETTINGS_PAGES)[number]['id'];
 
@@ -102,7 +103,15 @@ export default function AccountSettings() {
               </Suspense>,
             )}
           />
-          <Route path="activity" element={guard('activity', <LaterPage id="activity" />)} />
+          <Route
+            path="activity"
+            element={guard(
+              'activity',
+              <Suspense fallback={<Loading />}>
+                <ActivityLogPage />
+              </Suspense>,
+            )}
+          />
           <Route path="apps" element={guard('apps', <LaterPage id="apps" />)} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
