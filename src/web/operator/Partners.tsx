@@ -1,5 +1,4 @@
 import {
-  Button,
   Field,
   Input,
   Select,
@@ -17,6 +16,7 @@ import { useState } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import type { Collection, PartnerStatus, PartnerSummary } from '../api/types';
 import { LoadError } from '../components/FormError';
+import { ListPager } from '../components/ListPager';
 import { useDebounced, useKeysetList } from '../components/useKeysetList';
 import { Page, useLayoutStyles } from '../components/layout';
 import { countryName } from '../components/regions';
@@ -38,8 +38,6 @@ const useStyles = makeStyles({
   company: { fontWeight: tokens.fontWeightSemibold },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
   empty: { textAlign: 'center', color: tokens.colorNeutralForeground3, paddingBlock: '24px' },
-  paging: { display: 'flex', alignItems: 'center', gap: '8px', justifyContent: 'flex-end' },
-  pageNo: { color: tokens.colorNeutralForeground3, marginRight: 'auto' },
 });
 
 function firstPageUri(search: string, status: string): string {
@@ -57,7 +55,8 @@ export function PartnersPage() {
   const [searchText, setSearchText] = useState('');
   const search = useDebounced(searchText.trim());
   const [status, setStatus] = useState('');
-  const { data, loading, error, page, hasNext, next, first } = useKeysetList<Collection<PartnerSummary>>(firstPageUri(search, status));
+  const list = useKeysetList<Collection<PartnerSummary>>(firstPageUri(search, status));
+  const { data, loading, error } = list;
 
   return (
     <Page wide title={<FormattedMessage id="operator.partners.title" />} subtitle={<FormattedMessage id="operator.partners.lead" />}>
@@ -148,17 +147,7 @@ export function PartnersPage() {
             </TableBody>
           </Table>
         </div>
-        <div className={s.paging}>
-          <span className={s.pageNo}>
-            <FormattedMessage id="operator.partners.page" values={{ page }} />
-          </span>
-          <Button disabled={page === 1} onClick={first} data-testid="operator-first-page">
-            <FormattedMessage id="operator.partners.first" />
-          </Button>
-          <Button appearance="primary" disabled={!hasNext || loading} onClick={next} data-testid="operator-next-page">
-            <FormattedMessage id="operator.partners.next" />
-          </Button>
-        </div>
+        <ListPager list={list} testIdPrefix="operator" />
       </div>
     </Page>
   );

@@ -29,6 +29,7 @@ import { api, ApiError } from '../../api/client';
 import type { AuditCollection, AuditRecord, UserCollection } from '../../api/types';
 import { FormError, LoadError } from '../../components/FormError';
 import { Page, useLayoutStyles } from '../../components/layout';
+import { ListPager } from '../../components/ListPager';
 import { useKeysetList } from '../../components/useKeysetList';
 import { usePartnerSession } from '../../session/PartnerSession';
 
@@ -79,8 +80,6 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3, fontStyle: 'italic' },
   mono: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
   empty: { textAlign: 'center', color: tokens.colorNeutralForeground3, paddingBlock: '24px' },
-  paging: { display: 'flex', alignItems: 'center', gap: '8px', justifyContent: 'flex-end' },
-  pageNo: { color: tokens.colorNeutralForeground3, marginRight: 'auto' },
   facts: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: '16px', rowGap: '8px', margin: 0 },
   dt: { color: tokens.colorNeutralForeground3, fontWeight: tokens.fontWeightSemibold },
   dd: { margin: 0, overflowWrap: 'anywhere' },
@@ -328,7 +327,8 @@ export default function ActivityLogPage() {
   const [userId, setUserId] = useState('');
   const [action, setAction] = useState('');
   const filters: Filters = { from, to, userId, action };
-  const { data, loading, error, page, hasNext, next, first } = useKeysetList<AuditCollection>(query(filters, PAGE_SIZE));
+  const list = useKeysetList<AuditCollection>(query(filters, PAGE_SIZE));
+  const { data, loading, error } = list;
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<ApiError | null>(null);
   const [truncated, setTruncated] = useState(false);
@@ -484,17 +484,7 @@ export default function ActivityLogPage() {
             </TableBody>
           </Table>
         </div>
-        <div className={s.paging}>
-          <span className={s.pageNo}>
-            <FormattedMessage id="users.page" values={{ page }} />
-          </span>
-          <Button disabled={page === 1} onClick={first} data-testid="audit-first-page">
-            <FormattedMessage id="users.first" />
-          </Button>
-          <Button appearance="primary" disabled={!hasNext || loading} onClick={next} data-testid="audit-next-page">
-            <FormattedMessage id="users.next" />
-          </Button>
-        </div>
+        <ListPager list={list} testIdPrefix="audit" />
       </div>
     </Page>
   );

@@ -1,5 +1,4 @@
 import {
-  Button,
   Field,
   Input,
   MessageBar,
@@ -21,6 +20,7 @@ import { FormattedMessage, useIntl } from 'react-intl';
 import type { UserCollection } from '../../../api/types';
 import { AppLink, LinkButton } from '../../../components/AppLink';
 import { LoadError } from '../../../components/FormError';
+import { ListPager } from '../../../components/ListPager';
 import { useDebounced, useKeysetList } from '../../../components/useKeysetList';
 import { Page, useLayoutStyles } from '../../../components/layout';
 import { RolePills } from '../../../components/RolePills';
@@ -41,8 +41,6 @@ const useStyles = makeStyles({
   table: { minWidth: '900px' },
   wrap: { overflowWrap: 'anywhere', paddingBlock: '8px' },
   empty: { textAlign: 'center', color: tokens.colorNeutralForeground3, paddingBlock: '24px' },
-  paging: { display: 'flex', alignItems: 'center', gap: '8px', justifyContent: 'flex-end' },
-  pageNo: { color: tokens.colorNeutralForeground3, marginRight: 'auto' },
 });
 
 function firstPageUri(search: string, role: string, sort: Sort): string {
@@ -63,7 +61,8 @@ export function UsersListPage() {
   const search = useDebounced(searchText.trim());
   const [role, setRole] = useState('');
   const [sort, setSort] = useState<Sort>('name');
-  const { data, loading, error, page, hasNext, next, first } = useKeysetList<UserCollection>(firstPageUri(search, role, sort));
+  const list = useKeysetList<UserCollection>(firstPageUri(search, role, sort));
+  const { data, loading, error } = list;
   const filterRoles = (roles ?? []).filter((r) => r.id !== 'default-user');
   const admins = data?.globalAdminCount;
 
@@ -176,17 +175,7 @@ export function UsersListPage() {
             </TableBody>
           </Table>
         </div>
-        <div className={s.paging}>
-          <span className={s.pageNo}>
-            <FormattedMessage id="users.page" values={{ page }} />
-          </span>
-          <Button disabled={page === 1} onClick={first} data-testid="users-first-page">
-            <FormattedMessage id="users.first" />
-          </Button>
-          <Button appearance="primary" disabled={!hasNext || loading} onClick={next} data-testid="users-next-page">
-            <FormattedMessage id="users.next" />
-          </Button>
-        </div>
+        <ListPager list={list} testIdPrefix="users" />
       </div>
     </Page>
   );
