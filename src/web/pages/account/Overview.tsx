@@ -20,6 +20,7 @@ import { RolePills } from '../../components/RolePills';
 import { StatusBadge } from '../../components/StatusBadge';
 import { useFullName } from '../../components/AccountMenu';
 import { usePartnerSession } from '../../session/PartnerSession';
+import { SecuritySettingsCard } from './SecuritySettings';
 
 const useStyles = makeStyles({
   cardHead: { display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: '12px', flexWrap: 'wrap' },
@@ -47,7 +48,7 @@ export function OverviewPage() {
   const s = useStyles();
   const l = useLayoutStyles();
   const intl = useIntl();
-  const { me } = usePartnerSession();
+  const { me, can } = usePartnerSession();
   const locale = intl.locale;
   const name = useFullName(me.user.firstName, me.user.lastName);
   const known = (p: string) => intl.messages[`permission.${p}`] !== undefined;
@@ -135,6 +136,7 @@ export function OverviewPage() {
           ]}
         />
       </section>
+      {can('security.manage') && <SecuritySettingsCard />}
     </Page>
   );
 }
