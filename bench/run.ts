@@ -30,6 +30,7 @@ const settings = {
   partners: num('BENCH_PARTNERS', QUICK ? 20_000 : 400_000),
   pgPartners: num('BENCH_PG_PARTNERS', num('BENCH_PARTNERS', QUICK ? 20_000 : 400_000)),
   usersPerPartner: num('BENCH_USERS_PER_PARTNER', 2),
+  bigPartnerUsers: num('BENCH_BIG_PARTNER_USERS', 10000),
   coldRuns: num('BENCH_COLD_RUNS', 3),
   idleMs: num('BENCH_IDLE_MS', 3000),
   pglite: env.BENCH_PGLITE !== '0',
@@ -163,7 +164,7 @@ interface SeedJson { partners: number; users: number; userRoles: number; passwor
 
 async function seed(engine: 'pglite' | 'postgres', extra: Record<string, string>, partners: number): Promise<SeedJson> {
   log(`${engine}: seeding ${partners} partners × ${settings.usersPerPartner} users (partner-space seed-bench)…`);
-  const args = ['bin/partner-space.mjs', 'seed-bench', '--partners', String(partners), '--users-per-partner', String(settings.usersPerPartner), '--json'];
+  const args = ['bin/partner-space.mjs', 'seed-bench', '--partners', String(partners), '--users-per-partner', String(settings.usersPerPartner), '--big-partner-users', String(settings.bigPartnerUsers), '--json'];
   // Watch the seeding process's peak RSS while it runs.
   let peak = 0;
   let pid = 0;
@@ -210,6 +211,8 @@ async function engineRun(engine: 'pglite' | 'postgres', extra: Record<string, st
     const token = await signIn(srv.base, s.signInEmail, s.password);
     log(`   signed in as ${s.signInEmail}; loading GET /v1/me (${LOAD.connections} connections, ${LOAD.warmupS}+${LOAD.durationS} s)…`);
     await measure(`${engine}.me`, `${engine} GET /v1/me (auth)`, `${srv.base}/v1/me`, { authorization: `Bearer ${token}` });
+    // Partner 1 has usersPerPartner + bigPartnerUsers users: its admin lists them 50 a page.
+    await measure(`${engine}.users`, `${engine} GET /v1/users?size=50 (${settings.usersPerPartner + settings.bigPartnerUsers} users)`, `${srv.base}/v1/users?size=50`, { authorization: `Bearer ${token}` });
     log('   loading GET /healthz…');
     await measure(`${engine}.healthz`, `${engine} GET /healthz`, `${srv.base}/healthz`);
     const m = memoryOf(srv.child.pid);

@@ -68,7 +68,7 @@ export const commands: Record<string, (args: string[]) => Promise<void>> = {
   async 'seed-bench'(args) {
     const { values } = parseArgs({
       args,
-      options: { partners: { type: 'string' }, 'users-per-partner': { type: 'string' }, batch: { type: 'string' }, replace: { type: 'boolean' }, json: { type: 'boolean' } },
+      options: { partners: { type: 'string' }, 'users-per-partner': { type: 'string' }, 'big-partner-users': { type: 'string' }, batch: { type: 'string' }, replace: { type: 'boolean' }, json: { type: 'boolean' } },
     });
     const int = (v: string | undefined, d: number, name: string) => {
       const n = v === undefined ? d : Number(v);
@@ -84,6 +84,7 @@ export const commands: Record<string, (args: string[]) => Promise<void>> = {
       seedBench(h.db, config.secrets.pepper, {
         partners,
         usersPerPartner,
+        bigPartnerUsers: values['big-partner-users'] === undefined ? 0 : int(values['big-partner-users'], 0, 'big-partner-users'),
         batchSize,
         replace: values.replace ?? false,
         onProgress: (done, total) => log(`  ${done}/${total} partners\n`),

@@ -31,6 +31,8 @@ export interface BenchSeedOptions {
   deferIndexes?: boolean;
   /** Delete existing bench data first instead of refusing. */
   replace?: boolean;
+  /** Extra users for partner 1 (its users list is then measured at this size). */
+  bigPartnerUsers?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -190,6 +192,42 @@ export async function seedBench(db: Db, pepper: Buffer, opts: BenchSeedOptions):
     if (su.rows[0]?.su) await sql`set local session_replication_role = replica`.execute(tx);
     const deferred = opts.deferIndexes === false ? [] : await dropSecondaryIndexes(tx, ['partners', 'users', 'user_roles']);
 
+
+    /** Users j = jFrom..jTo of partners lo..hi, with their roles. */
+    const usersAndRoles = async (tx: Db, lo: number, hi: number, jFrom: number, jTo: number) => {
+      // Users: j = 1 is the partner's Global admin.
+      let t = performance.now();
+    await sql`
+      insert into users (id, partner_id, email, email_key, first_name, last_name, password_hash, status, email_verified_at, locale, must_change_password, created_at, updated_at)
+      select ${uuidOf(sql`'bench-user-' || i || '-' || j`)},
+        ${uuidOf(sql`'bench-partner-' || i`)},
+        email, email, (${FIRST}::text[])[1 + h % ${FIRST.length}], (${LAST}::text[])[1 + (h / 31) % ${LAST.length}],
+        ${hash}::text, 'active', now(), (array[null, 'fr', 'en'])[1 + (h / 7) % 3], false, now(), now()
+      from (
+        select i, j, abs(hashint4(i * 64 + j)::bigint) as h,
+          case when j = 1 then 'bench-admin-' || i else 'bench-user-' || j || '-' || i end || '@partner' || i || '.' || ${domain}::text as email
+        from generate_series(${lo}::int, ${hi}::int) as i, generate_series(${jFrom}::int, ${jTo}::int) as j
+      ) u`.execute(tx);
+    ms.users += performance.now() - t;
+
+    // Roles: Global admin for j = 1; a hash-picked pattern of built-in roles for the others.
+    t = performance.now();
+    const r = await sql`
+      insert into user_roles (partner_id, user_id, role_id, category)
+      select ${uuidOf(sql`'bench-partner-' || u.i`)}, ${uuidOf(sql`'bench-user-' || u.i || '-' || u.j`)}, r.role_id, r.category
+      from (
+        select i, j, case when j = 1 then -1 else abs(hashint4(i * 64 + j + 7)::bigint) % ${ROLE_PATTERNS.length} end as pat
+        from generate_series(${lo}::int, ${hi}::int) as i, generate_series(${jFrom}::int, ${jTo}::int) as j
+      ) u
+      join (
+        select -1 as pat, 'global-admin' as role_id, 'admin' as category
+        union all
+        select * from unnest(${rp.pat}::int[], ${rp.role}::text[], ${rp.cat}::text[])
+      ) r on r.pat = u.pat`.execute(tx);
+    userRoles += Number(r.numAffectedRows ?? 0);
+    ms.userRoles += performance.now() - t;
+    };
+
     for (let lo = 1; lo <= partners; lo += batch) {
       const hi = Math.min(partners, lo + batch - 1);
       let t = performance.now();
@@ -226,40 +264,11 @@ export async function seedBench(db: Db, pepper: Buffer, opts: BenchSeedOptions):
         ) p`.execute(tx);
       ms.partners += performance.now() - t;
 
-      // Users: j = 1 is the partner's Global admin.
-      t = performance.now();
-      await sql`
-        insert into users (id, partner_id, email, email_key, first_name, last_name, password_hash, status, email_verified_at, locale, must_change_password, created_at, updated_at)
-        select ${uuidOf(sql`'bench-user-' || i || '-' || j`)},
-          ${uuidOf(sql`'bench-partner-' || i`)},
-          email, email, (${FIRST}::text[])[1 + h % ${FIRST.length}], (${LAST}::text[])[1 + (h / 31) % ${LAST.length}],
-          ${hash}::text, 'active', now(), (array[null, 'fr', 'en'])[1 + (h / 7) % 3], false, now(), now()
-        from (
-          select i, j, abs(hashint4(i * 64 + j)::bigint) as h,
-            case when j = 1 then 'bench-admin-' || i else 'bench-user-' || j || '-' || i end || '@partner' || i || '.' || ${domain}::text as email
-          from generate_series(${lo}::int, ${hi}::int) as i, generate_series(1, ${U}::int) as j
-        ) u`.execute(tx);
-      ms.users += performance.now() - t;
-
-      // Roles: Global admin for j = 1; a hash-picked pattern of built-in roles for the others.
-      t = performance.now();
-      const r = await sql`
-        insert into user_roles (partner_id, user_id, role_id, category)
-        select ${uuidOf(sql`'bench-partner-' || u.i`)}, ${uuidOf(sql`'bench-user-' || u.i || '-' || u.j`)}, r.role_id, r.category
-        from (
-          select i, j, case when j = 1 then -1 else abs(hashint4(i * 64 + j + 7)::bigint) % ${ROLE_PATTERNS.length} end as pat
-          from generate_series(${lo}::int, ${hi}::int) as i, generate_series(1, ${U}::int) as j
-        ) u
-        join (
-          select -1 as pat, 'global-admin' as role_id, 'admin' as category
-          union all
-          select * from unnest(${rp.pat}::int[], ${rp.role}::text[], ${rp.cat}::text[])
-        ) r on r.pat = u.pat`.execute(tx);
-      userRoles += Number(r.numAffectedRows ?? 0);
-      ms.userRoles += performance.now() - t;
+      await usersAndRoles(tx, lo, hi, 1, U);
       opts.onProgress?.(hi, partners);
     }
 
+    if (opts.bigPartnerUsers) await usersAndRoles(tx, 1, 1, U + 1, U + opts.bigPartnerUsers);
     let t = performance.now();
     for (const d of deferred) await sql.raw(d.indexdef).execute(tx);
     ms.indexes = performance.now() - t;
@@ -283,7 +292,7 @@ export async function seedBench(db: Db, pepper: Buffer, opts: BenchSeedOptions):
     .execute();
   ms.total = performance.now() - t0;
 
-  const users = partners * U;
+  const users = partners * U + (opts.bigPartnerUsers ?? 0);
   const rowsPerSecond = Math.round((partners + users + userRoles) / ((ms.total - ms.hash) / 1000));
   for (const k of Object.keys(ms) as Array<keyof typeof ms>) ms[k] = Math.round(ms[k]);
   return { partners, users, userRoles, password, signInEmail: benchAdminEmail(1), ms, rowsPerSecond };
