@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { api, ApiError } from '../api/client';
 import { fieldErrors, FormError } from './FormError';
+import { NewPasswordFields, useNewPassword } from './NewPasswordFields';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: '16px', maxWidth: '440px' },
@@ -17,9 +18,7 @@ export function PasswordChangeForm({ onChanged }: { onChanged: () => void }) {
   const s = useStyles();
   const intl = useIntl();
   const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [mismatch, setMismatch] = useState(false);
+  const pw = useNewPassword();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const fe = fieldErrors(error);
@@ -30,18 +29,13 @@ export function PasswordChangeForm({ onChanged }: { onChanged: () => void }) {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (next !== confirm) {
-      setMismatch(true);
-      return;
-    }
-    setMismatch(false);
+    if (!pw.matches()) return;
     setBusy(true);
     setError(null);
     try {
-      await api<void>('/v1/me/password', { method: 'POST', body: { currentPassword: current, newPassword: next } });
+      await api<void>('/v1/me/password', { method: 'POST', body: { currentPassword: current, newPassword: pw.next } });
       setCurrent('');
-      setNext('');
-      setConfirm('');
+      pw.clear();
       setBusy(false);
       onChanged();
     } catch (err) {
@@ -56,18 +50,9 @@ export function PasswordChangeForm({ onChanged }: { onChanged: () => void }) {
       <Field label={labels.currentPassword} required validationMessage={fe['currentPassword']}>
         <Input type="password" autoComplete="current-password" value={current} onChange={(_, d) => setCurrent(d.value)} data-testid="pw-current" />
       </Field>
-      <Field label={labels.newPassword} required hint={intl.formatMessage({ id: 'password.newHint' })} validationMessage={fe['newPassword']}>
-        <Input type="password" autoComplete="new-password" value={next} onChange={(_, d) => setNext(d.value)} data-testid="pw-new" />
-      </Field>
-      <Field
-        label={intl.formatMessage({ id: 'password.confirm' })}
-        required
-        validationMessage={mismatch && next !== confirm ? intl.formatMessage({ id: 'password.mismatch' }) : undefined}
-      >
-        <Input type="password" autoComplete="new-password" value={confirm} onChange={(_, d) => setConfirm(d.value)} data-testid="pw-confirm" />
-      </Field>
+      <NewPasswordFields pw={pw} serverMessage={fe['newPassword']} testIds={{ next: 'pw-new', confirm: 'pw-confirm' }} />
       <div className={s.actions}>
-        <Button type="submit" appearance="primary" disabled={busy || !current || !next || !confirm} data-testid="pw-submit">
+        <Button type="submit" appearance="primary" disabled={busy || !current || !pw.next || !pw.confirm} data-testid="pw-submit">
           <FormattedMessage id={busy ? 'password.submitting' : 'password.submit'} />
         </Button>
       </div>

@@ -1,10 +1,11 @@
-import { Button, Field, Input, MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
+import { Button, MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { api, ApiError } from '../api/client';
 import { AppLink } from '../components/AppLink';
 import { fieldErrors, FormError } from '../components/FormError';
+import { NewPasswordFields, useNewPassword } from '../components/NewPasswordFields';
 import { usePanelStyles } from '../components/PublicLayout';
 
 /** The link of the password reset mail: choose a new password (POST /v1/passwordresets/confirm). */
@@ -14,9 +15,7 @@ export default function ResetPasswordPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
-  const [next, setNext] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [mismatch, setMismatch] = useState(false);
+  const pw = useNewPassword();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -26,17 +25,12 @@ export default function ResetPasswordPage() {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (next !== confirm) {
-      setMismatch(true);
-      return;
-    }
-    setMismatch(false);
+    if (!pw.matches()) return;
     setBusy(true);
     setError(null);
     try {
-      await api<void>('/v1/passwordresets/confirm', { method: 'POST', body: { token, newPassword: next }, redirectOnAuthFailure: false });
-      setNext('');
-      setConfirm('');
+      await api<void>('/v1/passwordresets/confirm', { method: 'POST', body: { token, newPassword: pw.next }, redirectOnAuthFailure: false });
+      pw.clear();
       setDone(true);
     } catch (err) {
       if (err instanceof ApiError) setError(err);
@@ -90,18 +84,9 @@ export default function ResetPasswordPage() {
         <>
           <FormError error={error} shownFields={['newPassword']} fieldLabels={labels} />
           <form className={s.form} onSubmit={submit} noValidate>
-            <Field label={labels.newPassword} required hint={intl.formatMessage({ id: 'password.newHint' })} validationMessage={fe['newPassword']}>
-              <Input type="password" autoComplete="new-password" value={next} onChange={(_, d) => setNext(d.value)} data-testid="reset-new" />
-            </Field>
-            <Field
-              label={intl.formatMessage({ id: 'password.confirm' })}
-              required
-              validationMessage={mismatch && next !== confirm ? intl.formatMessage({ id: 'password.mismatch' }) : undefined}
-            >
-              <Input type="password" autoComplete="new-password" value={confirm} onChange={(_, d) => setConfirm(d.value)} data-testid="reset-confirm" />
-            </Field>
+            <NewPasswordFields pw={pw} serverMessage={fe['newPassword']} testIds={{ next: 'reset-new', confirm: 'reset-confirm' }} />
             <div className={s.actions}>
-              <Button type="submit" appearance="primary" disabled={busy || !next || !confirm} data-testid="reset-submit">
+              <Button type="submit" appearance="primary" disabled={busy || !pw.next || !pw.confirm} data-testid="reset-submit">
                 <FormattedMessage id={busy ? 'reset.submitting' : 'reset.submit'} />
               </Button>
             </div>

@@ -27,6 +27,11 @@ export class SessionResolver {
     this.cache?.delete(tokenHash);
   }
 
+  /** Evict every cached session of one user (roles, status, password or language changed). */
+  evictUser(userId: string): void {
+    this.evictWhere((p) => p.kind === 'user' && p.userId === userId);
+  }
+
   /** Evict every cached session of a user or partner (role or status change). */
   evictWhere(pred: (p: Principal) => boolean): void {
     if (!this.cache) return;

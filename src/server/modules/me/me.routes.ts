@@ -75,7 +75,7 @@ export const meRoutes: FastifyPluginAsyncZod<{ sessions: SessionResolver }> = as
       await setUserLocale(tx.db, p.partnerId, p.userId, req.body.locale, tx.now);
       await audit(tx, { partnerId: p.partnerId, action: 'user.updated', targetType: 'user', targetId: p.userId, changes: { locale: { before, after: req.body.locale } } });
     });
-    opts.sessions.evictWhere((x) => x.kind === 'user' && x.userId === p.userId);
+    opts.sessions.evictUser(p.userId);
     const principal = { ...p, locale: req.body.locale };
     return getMe({ ...req.ctx, principal, locale: req.body.locale });
   });

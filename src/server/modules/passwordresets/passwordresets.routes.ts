@@ -30,7 +30,7 @@ export const passwordResetRoutes: FastifyPluginAsyncZod<{ sessions: SessionResol
       response: { 204: z.null(), ...errors(400, 429) },
     },
   }, async (req, reply) => {
-    await confirmReset(req.ctx, req.body, (userId) => opts.sessions.evictWhere((x) => x.kind === 'user' && x.userId === userId));
+    await confirmReset(req.ctx, req.body, (userId) => opts.sessions.evictUser(userId));
     return reply.code(204).send(null);
   });
 

@@ -34,7 +34,7 @@ const ZListQuery = ZPageQuery.extend({
 
 export const userRoutes: FastifyPluginAsyncZod<{ sessions: SessionResolver }> = async (app, opts) => {
   /** A user's cached sessions are dropped when their roles, status or password change. */
-  const evictUser = (userId: string) => opts.sessions.evictWhere((x) => x.kind === 'user' && x.userId === userId);
+  const evictUser = (userId: string) => opts.sessions.evictUser(userId);
 
   app.get('/v1/users', {
     config: { permission: 'users.read' },
