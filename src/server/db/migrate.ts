@@ -4,6 +4,10 @@ import * as m0002 from './migrations/0002_user_management';
 import * as m0003 from './migrations/0003_lockout';
 import * as m0004 from './migrations/0004_audit_chain';
 import * as m0005 from './migrations/0005_password_resets';
+import * as m0006 from './migrations/0006_mfa';
+import * as m0007 from './migrations/0007_api_apps';
+import * as m0008 from './migrations/0008_custom_roles_and_sessions';
+import * as m0009 from './migrations/0009_invitations';
 
 /** Migrations are listed here explicitly, in order: one set for PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +16,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_lockout': m0003,
   '0004_audit_chain': m0004,
   '0005_password_resets': m0005,
+  '0006_mfa': m0006,
+  '0007_api_apps': m0007,
+  '0008_custom_roles_and_sessions': m0008,
+  '0009_invitations': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
