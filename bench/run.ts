@@ -124,9 +124,9 @@ async function quiet(what: string) {
   return q.waitedMs;
 }
 
-async function measure(key: string, label: string, url: string, headers: Record<string, string> = {}) {
+async function measure(key: string, label: string, url: string, headers: Record<string, string> = {}, request: { method?: 'GET' | 'POST'; body?: string } = {}) {
   const waited = await quiet(label);
-  record(key, label, await loadTest(url, LOAD, headers, () => new CpuMeter(ownRoots)), waited);
+  record(key, label, await loadTest(url, LOAD, headers, () => new CpuMeter(ownRoots), request), waited);
 }
 
 function record(key: string, label: string, f: LoadFigure, waitedForQuietMs: number) {
@@ -145,7 +145,8 @@ function record(key: string, label: string, f: LoadFigure, waitedForQuietMs: num
 async function startServer(name: string, extra: Record<string, string>, logLevel = 'warn') {
   const port = await freePort();
   // As `npm start` runs it: the bundled server, plain JavaScript.
-  const child = spawnChild(name, process.execPath, ['dist/server/main.js'], childEnv({ ...extra, PORT: String(port), DEMO: 'false', LOG_LEVEL: logLevel }));
+  // The sign-in rate limit (20 per IP per minute) would answer the load generator 429: lifted here.
+  const child = spawnChild(name, process.execPath, ['dist/server/main.js'], childEnv({ ...extra, PORT: String(port), DEMO: 'false', LOG_LEVEL: logLevel, AUTH_RATE_LIMIT: '100000000' }));
   const base = `http://127.0.0.1:${port}`;
   const readyMs = await waitFor200(`${base}/readyz`, child);
   return { child, base, readyMs };
@@ -213,6 +214,11 @@ async function engineRun(engine: 'pglite' | 'postgres', extra: Record<string, st
     await measure(`${engine}.me`, `${engine} GET /v1/me (auth)`, `${srv.base}/v1/me`, { authorization: `Bearer ${token}` });
     // Partner 1 has usersPerPartner + bigPartnerUsers users: its admin lists them 50 a page.
     await measure(`${engine}.users`, `${engine} GET /v1/users?size=50 (${settings.usersPerPartner + settings.bigPartnerUsers} users)`, `${srv.base}/v1/users?size=50`, { authorization: `Bearer ${token}` });
+    // Sign-in: email + password → a new server-side session. argon2id (19 MiB, t=2) bounds it by design.
+    await measure(`${engine}.signin`, `${engine} POST /v1/sessions (sign-in, argon2id)`, `${srv.base}/v1/sessions`, { 'content-type': 'application/json' }, {
+      method: 'POST',
+      body: JSON.stringify({ email: s.signInEmail, password: s.password }),
+    });
     log('   loading GET /healthz…');
     await measure(`${engine}.healthz`, `${engine} GET /healthz`, `${srv.base}/healthz`);
     const m = memoryOf(srv.child.pid);

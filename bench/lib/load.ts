@@ -30,10 +30,16 @@ export interface LoadFigure {
   foreignCpuPct?: number;
 }
 
-export async function loadTest(url: string, s: LoadSettings, headers: Record<string, string> = {}, meter?: () => { foreignPct(): number }): Promise<LoadFigure> {
-  if (s.warmupS > 0) await autocannon({ url, connections: s.connections, duration: s.warmupS, headers });
+export async function loadTest(
+  url: string,
+  s: LoadSettings,
+  headers: Record<string, string> = {},
+  meter?: () => { foreignPct(): number },
+  request: { method?: 'GET' | 'POST'; body?: string } = {},
+): Promise<LoadFigure> {
+  if (s.warmupS > 0) await autocannon({ url, connections: s.connections, duration: s.warmupS, headers, ...request });
   const m = meter?.();
-  const r = await autocannon({ url, connections: s.connections, duration: s.durationS, headers });
+  const r = await autocannon({ url, connections: s.connections, duration: s.durationS, headers, ...request });
   const foreign = m?.foreignPct();
   const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, v.count]));
   const ok2xx = r['2xx'];

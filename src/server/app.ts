@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -17,12 +17,17 @@ import { sessionRoutes } from './modules/auth/sessions.routes';
 import { enrollmentRoutes } from './modules/enrollment/enrollment.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { meRoutes } from './modules/me/me.routes';
+import { mfaRoutes } from './modules/mfa/mfa.routes';
+import { mySessionRoutes } from './modules/me/my-sessions.routes';
 import { operatorRoutes } from './modules/operators/operators.routes';
 import { partnerRoutes } from './modules/partners/partners.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
+import { appRoutes } from './modules/apps/apps.routes';
 import { passwordResetRoutes } from './modules/passwordresets/passwordresets.routes';
 import { roleRoutes } from './modules/roles/roles.routes';
 import { userRoutes } from './modules/users/users.routes';
+import { userBulkRoutes } from './modules/users/users.bulk.routes';
+import { invitationRoutes } from './modules/invitations/invitations.routes';
 
 export interface BuiltApp {
   app: FastifyInstance;
@@ -34,7 +39,11 @@ export interface BuiltApp {
 export const WEB_DIST = resolve(import.meta.dirname, '../../dist/web');
 
 /** Build the HTTP application without listening (tests use inject()). */
-export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object } = {}): Promise<BuiltApp> {
+export async function buildApp(
+  deps: AppDeps,
+  /** `plugins` are registered inside the guarded scope after the product's routes (tests use it to exercise the guard). */
+  opts: { logger?: boolean | object; plugins?: FastifyPluginAsync[] } = {},
+): Promise<BuiltApp> {
   const { config } = deps;
   const app = Fastify({
     logger: opts.logger ?? {
@@ -111,12 +120,18 @@ export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object 
     await api.register(enrollmentRoutes, { authRateLimit: shared.authRateLimit });
     await api.register(sessionRoutes, shared);
     await api.register(meRoutes, { sessions });
+    await api.register(mfaRoutes, { sessions });
+    await api.register(mySessionRoutes, { sessions, cookieSecure: shared.cookieSecure });
     await api.register(partnerRoutes);
-    await api.register(roleRoutes);
+    await api.register(roleRoutes, { sessions });
     await api.register(userRoutes, { sessions });
+    await api.register(userBulkRoutes);
+    await api.register(invitationRoutes, { sessions, authRateLimit: shared.authRateLimit });
     await api.register(auditRoutes);
+    await api.register(appRoutes, { sessions, authRateLimit: shared.authRateLimit });
     await api.register(passwordResetRoutes, { sessions, authRateLimit: shared.authRateLimit });
     await api.register(operatorRoutes, shared);
+    for (const plugin of opts.plugins ?? []) await api.register(plugin);
   });
 
   return { app, routes, sessions };

@@ -13,6 +13,8 @@ export const PARTNER_PERMISSIONS = [
   'users.read',
   'users.manage',
   'roles.read',
+  // Build, edit and delete custom roles: Global admin only among the built-in roles.
+  'roles.manage',
   'legal.read',
   'legal.update',
   'billingprofile.read',
@@ -40,6 +42,13 @@ export const PARTNER_PERMISSIONS = [
   'support.manage',
   'reports.read',
 ] as const;
+
+/**
+ * Step-up: routes needing one of these answer 401 MFA_REQUIRED to a session that has not
+ * passed multi-factor authentication, as Partner Center does for its Customers and
+ * Billing workspaces. (Support → customer requests routes declare `mfa: true` themselves.)
+ */
+export const MFA_STEP_UP_PERMISSIONS: readonly PartnerPermission[] = ['customers.read', 'customers.manage', 'subscriptions.manage', 'billing.read', 'billing.manage'];
 
 export const OPERATOR_PERMISSIONS = ['operator.session', 'operator.partners.read', 'operator.partners.verify'] as const;
 

@@ -19,6 +19,8 @@ const OperatorApp = lazy(() => import('./operator/OperatorApp'));
 const ChangePasswordPage = lazy(() => import('./pages/ChangePassword'));
 const ForgotPasswordPage = lazy(() => import('./pages/ForgotPassword'));
 const ResetPasswordPage = lazy(() => import('./pages/ResetPassword'));
+const AcceptInvitationPage = lazy(() => import('./pages/AcceptInvitation'));
+const MfaPage = lazy(() => import('./pages/Mfa'));
 
 const fullHeight = { minHeight: '100vh' };
 
@@ -37,6 +39,8 @@ export function App() {
                 <Route path="/change-password" element={<ChangePasswordPage />} />
                 <Route path="/forgot-password" element={<ForgotPasswordPage />} />
                 <Route path="/reset-password" element={<ResetPasswordPage />} />
+                <Route path="/invitation" element={<AcceptInvitationPage />} />
+                <Route path="/mfa" element={<MfaPage />} />
               </Route>
               <Route path="/operator/*" element={<OperatorApp />} />
               <Route element={<AppShell />}>

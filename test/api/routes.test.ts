@@ -20,14 +20,41 @@ const EXPECTED: Record<string, string> = {
   'PATCH /v1/me': 'me.update',
   'GET /v1/profiles/legalbusiness': 'legal.read',
   'GET /v1/roles': 'roles.read',
+  'POST /v1/roles': 'roles.manage',
+  'GET /v1/roles/:id': 'roles.read',
+  'PATCH /v1/roles/:id': 'roles.manage',
+  'DELETE /v1/roles/:id': 'roles.manage',
+  'GET /v1/me/sessions': 'account.read',
+  'DELETE /v1/me/sessions/:id': 'me.update',
+  'DELETE /v1/me/sessions': 'me.update',
   'GET /v1/users': 'users.read',
   'POST /v1/users': 'users.manage',
   'GET /v1/users/:id': 'users.read',
   'PATCH /v1/users/:id': 'users.manage',
   'DELETE /v1/users/:id': 'users.manage',
   'POST /v1/users/:id/resetpassword': 'users.manage',
+  'POST /v1/users/import': 'users.manage',
+  'GET /v1/users/export': 'users.read',
+  'POST /v1/users/:id/invitation': 'users.manage',
+  'POST /v1/invitations/accept': 'public',
   'POST /v1/me/password': 'me.update',
+  'GET /v1/sessions/current': 'account.read',
+  'POST /v1/sessions/current/mfa': 'account.read',
+  'GET /v1/me/mfa': 'account.read',
+  'POST /v1/me/mfa/totp': 'me.update',
+  'POST /v1/me/mfa/totp/verify': 'me.update',
+  'POST /v1/me/mfa/recoverycodes': 'me.update',
+  'PUT /v1/users/:id/mfa': 'security.manage',
+  'DELETE /v1/users/:id/mfa': 'security.manage',
   'GET /v1/auditrecords': 'audit.read',
+  'POST /v1/apps/token': 'public',
+  'GET /v1/apps': 'apps.manage',
+  'POST /v1/apps': 'apps.manage',
+  'GET /v1/apps/:id': 'apps.manage',
+  'PATCH /v1/apps/:id': 'apps.manage',
+  'DELETE /v1/apps/:id': 'apps.manage',
+  'POST /v1/apps/:id/secrets': 'apps.manage',
+  'DELETE /v1/apps/:id/secrets/:secretId': 'apps.manage',
   'POST /v1/passwordresets': 'public',
   'POST /v1/passwordresets/confirm': 'public',
   'GET /v1/account/security': 'security.manage',
@@ -46,6 +73,13 @@ const PAYLOADS: Record<string, object> = {
   'PATCH /v1/users/:id': { firstName: 'Ada' },
   'POST /v1/me/password': { currentPassword: 'x', newPassword: 'y' },
   'PATCH /v1/account/security': { selfServicePasswordReset: true },
+  'POST /v1/apps': { name: 'Routes app', roles: ['helpdesk-agent'] },
+  'PATCH /v1/apps/:id': { name: 'Routes app' },
+  'POST /v1/sessions/current/mfa': { code: '123456' },
+  'POST /v1/me/mfa/totp/verify': { code: '123456' },
+  'PUT /v1/users/:id/mfa': { state: 'enabled' },
+  'POST /v1/roles': { name: 'Routes role', permissions: [] },
+  'PATCH /v1/roles/:id': { name: 'Routes role' },
 };
 
 let t: TestApp;
@@ -62,15 +96,20 @@ beforeAll(async () => {
     website: 'https://canary-b.example',
   });
   op = await operatorSession(t);
+  // An API app of partner A, so the /v1/apps/:id routes have something to find.
+  const app = await t.app.inject({ method: 'POST', url: '/v1/apps', headers: a.auth, payload: { name: 'Routes app', roles: ['helpdesk-agent'] } });
+  PATH_IDS['/v1/apps/:id'] = (app.json() as { id: string }).id;
 });
 afterAll(async () => t?.close());
 
 const key = (r: Pick<GuardedRoute, 'method' | 'url'>) => `${r.method} ${r.url}`;
+/** Routes whose :id is not a user: the id to call them with. */
+const PATH_IDS: Record<string, string> = { '/v1/roles/:id': 'global-admin' };
 const guarded = () => t.routes.filter((r) => !r.public);
 const isOperatorRoute = (r: GuardedRoute) => r.url.startsWith('/v1/operator/');
 const call = (r: GuardedRoute, headers: Record<string, string> = {}) =>
   // Path parameters name the caller's own user, so an allowed call can succeed.
-  t.app.inject({ method: r.method as 'GET', url: r.url.replace(':id', a.userId), headers, ...(PAYLOADS[key(r)] ? { payload: PAYLOADS[key(r)] } : {}) });
+  t.app.inject({ method: r.method as 'GET', url: r.url.replace(':id', PATH_IDS[r.url] ?? a.userId), headers, ...(PAYLOADS[key(r)] ? { payload: PAYLOADS[key(r)] } : {}) });
 
 describe('the route table', () => {
   it('lists exactly the reviewed routes, each with its permission or public', () => {

@@ -230,3 +230,22 @@ describe('the users list', () => {
     }
   });
 });
+
+describe('the users list total', () => {
+  it('follows additions and deletions, and counts a role filter and a search exactly', async () => {
+    const p = await enrolVerifiedPartner(t);
+    const total = async (query = '') => (await req('GET', `/v1/users?size=1${query}`, p.auth)).json().totalCount as number;
+    expect(await total()).toBe(1);
+    const added = [await addUser(p.auth, ['sales-agent']), await addUser(p.auth, ['sales-agent']), await addUser(p.auth, [])];
+    expect(await total()).toBe(4);
+    expect(await total('&role=sales-agent')).toBe(2);
+    expect(await total('&role=global-admin')).toBe(1);
+    expect(await total(`&search=${encodeURIComponent(added[2]!.email)}`)).toBe(1);
+    expect((await req('DELETE', `/v1/users/${added[0]!.body.id}`, p.auth)).statusCode).toBe(204);
+    expect(await total()).toBe(3);
+    expect(await total('&role=sales-agent')).toBe(1);
+    // The counter is the company's own: another company's changes leave it alone.
+    await addUser(b.auth, []);
+    expect(await total()).toBe(3);
+  });
+});

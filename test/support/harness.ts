@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FastifyPluginAsync } from 'fastify';
 import pg from 'pg';
 import { expect, inject } from 'vitest';
 import { buildApp } from '../../src/server/app';
@@ -10,6 +11,7 @@ import { createMailer } from '../../src/server/core/mailer';
 import { openDatabase, type DatabaseHandle } from '../../src/server/db/database';
 import { createOperator } from '../../src/server/modules/operators/operators.service';
 import { codeFrom, startSmtp } from './smtp';
+import { currentTotp } from '../../src/server/modules/mfa/totp';
 
 const TEMPLATE_DB = 'ps_test_template';
 
@@ -44,6 +46,8 @@ export async function freshDatabase(): Promise<DatabaseHandle & { engine: string
 
 export interface TestAppOptions {
   config?: Partial<Config>;
+  /** Extra routes inside the guarded scope (to exercise the guard on a route the product does not have yet). */
+  plugins?: FastifyPluginAsync[];
 }
 
 /**
@@ -69,7 +73,7 @@ export async function createTestApp(opts: TestAppOptions = {}) {
     },
   };
   const mailer = createMailer({ smtpUrl: config.smtpUrl, dataDir, from: config.mailFrom });
-  const built = await buildApp({ config, db: handle.db, dbKind: handle.kind, mailer, clock: clock.now }, { logger: false });
+  const built = await buildApp({ config, db: handle.db, dbKind: handle.kind, mailer, clock: clock.now }, { logger: false, plugins: opts.plugins ?? [] });
   await built.app.ready();
   return {
     ...built,
@@ -107,8 +111,14 @@ export function enrolmentBody(overrides: Record<string, unknown> = {}) {
   };
 }
 
-/** Enrol a company, read the code from the mail, verify it and sign in. */
-export async function enrolVerifiedPartner(t: TestApp, overrides: Record<string, unknown> = {}) {
+/**
+ * Enrol a company, read the code from the mail, verify it and sign in.
+ *
+ * New companies require MFA (the product default, tested in mfa.test.ts). Most suites are
+ * about something else, so this switches the requirement off for the company before the
+ * first sign-in, unless `{ mfaRequired: true }` is passed.
+ */
+export async function enrolVerifiedPartner(t: TestApp, overrides: Record<string, unknown> = {}, opts: { mfaRequired?: boolean } = {}) {
   const body = enrolmentBody(overrides);
   const res = await t.app.inject({ method: 'POST', url: '/v1/enrollment', payload: body });
   if (res.statusCode !== 201) throw new Error(`enrolment failed: ${res.statusCode} ${res.body}`);
@@ -116,16 +126,48 @@ export async function enrolVerifiedPartner(t: TestApp, overrides: Record<string,
   const code = codeFrom(await t.smtp.waitFor(body.email));
   const v = await t.app.inject({ method: 'POST', url: '/v1/enrollment/verify', payload: { email: body.email, code } });
   if (v.statusCode !== 200) throw new Error(`verification failed: ${v.statusCode} ${v.body}`);
+  if (!opts.mfaRequired) await t.db.updateTable('partners').set({ mfa_required: false }).where('id', '=', enrolled.partner.id).execute();
   const session = await signIn(t, body.email, body.password);
   return { body, partnerId: enrolled.partner.id, userId: enrolled.user.id, ...session };
 }
 
-export async function signIn(t: TestApp, email: string, password: string) {
+/** The authenticator apps of the test users: email → TOTP secret, as registered through the API. */
+export const authenticators = new Map<string, string>();
+
+/**
+ * Sign in with email and password and, when a second factor is due, present it as the
+ * user would: register an authenticator app (its secret is kept in `authenticators`) or
+ * enter the current code from the one registered.
+ */
+export async function signIn(t: TestApp, email: string, password: string, opts: { completeMfa?: boolean } = {}) {
   const res = await t.app.inject({ method: 'POST', url: '/v1/sessions', payload: { email, password } });
   if (res.statusCode !== 201) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
-  const s = res.json() as { token: string; csrfToken: string };
+  const s = res.json() as { token: string; csrfToken: string; mfaRequired: boolean; mfaRegistrationRequired: boolean };
   const cookie = res.cookies.find((c) => c.name === '__Host-sid');
-  return { token: s.token, csrfToken: s.csrfToken, cookie: `__Host-sid=${cookie?.value ?? ''}`, auth: { authorization: `Bearer ${s.token}` } };
+  const auth = { authorization: `Bearer ${s.token}` };
+  if (s.mfaRequired && opts.completeMfa !== false) {
+    if (s.mfaRegistrationRequired) await registerAuthenticator(t, email, auth);
+    else {
+      const secret = authenticators.get(email.toLowerCase());
+      if (!secret) throw new Error(`no authenticator registered by this harness for ${email}`);
+      // A code works once: move to the next 30-second step, as a person would wait for the next code.
+      t.clock.advance(30_000);
+      const r = await t.app.inject({ method: 'POST', url: '/v1/sessions/current/mfa', headers: auth, payload: { code: currentTotp(secret, t.clock.now()) } });
+      if (r.statusCode !== 200) throw new Error(`MFA challenge failed: ${r.statusCode} ${r.body}`);
+    }
+  }
+  return { token: s.token, csrfToken: s.csrfToken, cookie: `__Host-sid=${cookie?.value ?? ''}`, auth, mfaRequired: s.mfaRequired, mfaRegistrationRequired: s.mfaRegistrationRequired };
+}
+
+/** Register an authenticator app for the signed-in user; answers its secret and the recovery codes. */
+export async function registerAuthenticator(t: TestApp, email: string, auth: Record<string, string>) {
+  const start = await t.app.inject({ method: 'POST', url: '/v1/me/mfa/totp', headers: auth });
+  if (start.statusCode !== 200) throw new Error(`MFA registration failed: ${start.statusCode} ${start.body}`);
+  const { secret } = start.json() as { secret: string };
+  const v = await t.app.inject({ method: 'POST', url: '/v1/me/mfa/totp/verify', headers: auth, payload: { code: currentTotp(secret, t.clock.now()) } });
+  if (v.statusCode !== 200) throw new Error(`MFA verification failed: ${v.statusCode} ${v.body}`);
+  authenticators.set(email.toLowerCase(), secret);
+  return { secret, recoveryCodes: (v.json() as { recoveryCodes: string[] }).recoveryCodes };
 }
 
 /** Create an operator directly (as the CLI does) and sign in. */

@@ -13,8 +13,8 @@ export interface Config {
   mailFrom: string;
   /** The public base URL, used to build links in mail (never taken from the Host header). */
   publicUrl: string;
-  /** Keyed secrets: password pepper and token HMAC key. */
-  secrets: { pepper: Buffer; tokenKey: Buffer };
+  /** Keyed secrets: password pepper, token HMAC key, and the key that encrypts sensitive fields (TOTP secrets, banking, tax ids). */
+  secrets: { pepper: Buffer; tokenKey: Buffer; fieldKey: Buffer };
   /** Domains refused at enrolment (personal mailboxes). */
   refusedEmailDomains: string[];
   cookieSecure: boolean;
@@ -35,7 +35,7 @@ export const DEFAULT_REFUSED_DOMAINS = [
 ];
 
 /**
- * Secrets come from the environment (PEPPER, TOKEN_KEY as 64 hex chars) or, for a
+ * Secrets come from the environment (PEPPER, TOKEN_KEY, FIELD_KEY as 64 hex chars) or, for a
  * self-hosted single box, from `<dataDir>/secrets.json`, generated on first start
  * with mode 0600. Nothing secret is in the repository.
  */
@@ -50,16 +50,17 @@ function loadSecrets(dataDir: string, env: NodeJS.ProcessEnv): Config['secrets']
   let stored: Record<string, string> = {};
   if (existsSync(file)) stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
   let changed = false;
-  for (const key of ['pepper', 'tokenKey']) {
+  for (const key of ['pepper', 'tokenKey', 'fieldKey']) {
     if (!stored[key]) {
       stored[key] = randomBytes(32).toString('hex');
       changed = true;
     }
   }
-  if (changed && (!env.PEPPER || !env.TOKEN_KEY)) writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  if (changed && (!env.PEPPER || !env.TOKEN_KEY || !env.FIELD_KEY)) writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
   return {
     pepper: fromEnv('PEPPER') ?? Buffer.from(stored.pepper!, 'hex'),
     tokenKey: fromEnv('TOKEN_KEY') ?? Buffer.from(stored.tokenKey!, 'hex'),
+    fieldKey: fromEnv('FIELD_KEY') ?? Buffer.from(stored.fieldKey!, 'hex'),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/database';
 import type { Config } from './config';
+import { AppError } from './errors';
 import type { Locale } from './i18n';
 import type { Mailer } from './mailer';
 
@@ -32,12 +33,26 @@ export interface SessionInfo {
   tokenHash: string;
   csrfToken: string;
   mfaPassed: boolean;
+  /** Set while a second factor is still due (after the password, before anything else). */
+  mfaPending?: 'challenge' | 'register' | null;
   createdAt: Date;
   lastSeenAt: Date;
   expiresAt: Date;
 }
 
-export type Principal = UserPrincipal | OperatorPrincipal;
+/** An API app acting with its bearer token (modules/apps): its roles' permissions, no "me". */
+export interface AppPrincipal {
+  kind: 'app';
+  appId: string;
+  partnerId: string;
+  name: string;
+  locale: null;
+  roles: string[];
+  permissions: ReadonlySet<string>;
+  session: SessionInfo;
+}
+
+export type Principal = UserPrincipal | OperatorPrincipal | AppPrincipal;
 
 /** Everything a service needs about the request: who, which tenant, which language. */
 export interface RequestContext {
@@ -61,8 +76,17 @@ export interface AppDeps {
 }
 
 export function requireUser(ctx: RequestContext): UserPrincipal {
+  // An API app on a route about a signed-in person (me, sessions, settings only people change): refused, not a 500.
+  if (ctx.principal?.kind === 'app') throw new AppError('FORBIDDEN');
   if (ctx.principal?.kind !== 'user') throw new Error('requireUser called on a route that is not a partner-user route');
   return ctx.principal;
+}
+
+/** A partner user or an API app of that partner: routes an app may call too (users, roles, activity log). */
+export function requirePartnerActor(ctx: RequestContext): UserPrincipal | AppPrincipal {
+  const p = ctx.principal;
+  if (p?.kind !== 'user' && p?.kind !== 'app') throw new Error('requirePartnerActor called on a route that is not a partner route');
+  return p;
 }
 
 export function requireOperator(ctx: RequestContext): OperatorPrincipal {

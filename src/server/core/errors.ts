@@ -14,12 +14,19 @@ export const ERROR_STATUS = {
   INVALID_CONTINUATION_TOKEN: 400,
   ROLE_CATEGORY_CONFLICT: 400,
   UNKNOWN_ROLE: 400,
+  UNKNOWN_PERMISSION: 400,
   PASSWORD_REUSED: 400,
   INVALID_DATE_RANGE: 400,
   INVALID_RESET_TOKEN: 400,
+  IMPORT_INVALID: 400,
+  IMPORT_TOO_MANY_ROWS: 400,
+  INVITATION_INVALID: 400,
+  MFA_CODE_INVALID: 400,
   INVALID_CREDENTIALS: 401,
+  INVALID_CLIENT: 401,
   UNAUTHENTICATED: 401,
   SESSION_EXPIRED: 401,
+  MFA_REQUIRED: 401,
   EMAIL_NOT_VERIFIED: 403,
   FORBIDDEN: 403,
   CSRF_FAILED: 403,
@@ -33,6 +40,12 @@ export const ERROR_STATUS = {
   COMPANY_ALREADY_ENROLLED: 409,
   ALREADY_VERIFIED: 409,
   LAST_GLOBAL_ADMIN: 409,
+  APP_SECRET_LIMIT: 409,
+  USER_NOT_INVITED: 409,
+  MFA_STATE_CONFLICT: 409,
+  ROLE_NAME_TAKEN: 409,
+  ROLE_BUILT_IN: 409,
+  ROLE_IN_USE: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
@@ -50,6 +63,8 @@ export interface ErrorDetail {
   message: string;
   /** Values for the reason's message, e.g. `{min: 15}`; not sent to clients. */
   params?: Record<string, string | number>;
+  /** For a file upload (CSV import): the line of the file the detail is about (header = 1). */
+  line?: number;
 }
 
 export class AppError extends Error {

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { isPermission, type Permission } from '../../shared/permissions';
+import { isPermission, MFA_STEP_UP_PERMISSIONS, type Permission } from '../../shared/permissions';
 import type { AppDeps, RequestContext } from './context';
 import { AppError, ERROR_STATUS, type ErrorCode, type ErrorDetail } from './errors';
 import { DEFAULT_LOCALE, negotiateLocale, t, type Locale } from './i18n';
@@ -15,6 +15,10 @@ declare module 'fastify' {
     public?: boolean;
     /** Allowed while the user must still replace a temporary password. */
     duringPasswordChange?: boolean;
+    /** Allowed after the password but before the second factor (completing MFA, signing out). */
+    duringMfa?: boolean;
+    /** Needs a session that passed MFA (implied by the step-up permissions). */
+    mfa?: boolean;
   }
   interface FastifyRequest {
     ctx: RequestContext;
@@ -25,6 +29,7 @@ declare module 'fastify' {
 export const USER_COOKIE = '__Host-sid';
 export const OPERATOR_COOKIE = '__Host-osid';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const STEP_UP: ReadonlySet<string> = new Set(MFA_STEP_UP_PERMISSIONS);
 
 export interface GuardedRoute {
   method: string;
@@ -79,7 +84,9 @@ export function contextHook(deps: AppDeps, sessions: SessionResolver) {
     let principal: RequestContext['principal'] = null;
     if (token) {
       const r = await sessions.resolve(token, now);
-      if (r.principal) {
+      // An API app authenticates with `Authorization: Bearer` only, never a cookie.
+      if (r.principal?.kind === 'app' && req.auth.via !== 'bearer') req.auth.state = 'unknown';
+      else if (r.principal) {
         principal = r.principal;
         req.auth.state = 'valid';
       } else req.auth.state = r.reason;
@@ -112,11 +119,14 @@ export async function guardHook(req: FastifyRequest): Promise<void> {
   if (cfg.public) return;
   const p = req.ctx.principal;
   if (!p) throw new AppError(req.auth.state === 'expired' ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED');
+  // The second factor comes first: until it is presented, the password alone opens nothing.
+  if (p.kind === 'user' && p.session.mfaPending && !cfg.duringMfa) throw new AppError('MFA_REQUIRED');
   if (p.kind === 'user' && p.mustChangePassword && !cfg.duringPasswordChange) throw new AppError('PASSWORD_CHANGE_REQUIRED');
   if (!cfg.permission || !p.permissions.has(cfg.permission)) {
     req.log.info({ event: 'authz_fail', permission: cfg.permission }, 'permission denied');
     throw new AppError('FORBIDDEN');
   }
+  if (p.kind === 'user' && !p.session.mfaPassed && (cfg.mfa || STEP_UP.has(cfg.permission))) throw new AppError('MFA_REQUIRED');
   if (unsafe && req.auth.via === 'cookie') {
     // Cookie-authenticated writes carry the session's synchronizer token.
     const sent = req.headers['x-csrf-token'];
@@ -125,7 +135,7 @@ export async function guardHook(req: FastifyRequest): Promise<void> {
 }
 
 function translateDetail(locale: Locale, d: ErrorDetail): ErrorDetail {
-  return { ...(d.field ? { field: d.field } : {}), reason: d.reason, message: t(locale, `reason.${d.reason}`, d.params ?? {}) };
+  return { ...(d.line !== undefined ? { line: d.line } : {}), ...(d.field ? { field: d.field } : {}), reason: d.reason, message: t(locale, `reason.${d.reason}`, d.params ?? {}) };
 }
 
 type ZodIssueLike = { code: string; message: string; minimum?: unknown; maximum?: unknown; keys?: string[]; format?: string; expected?: string; origin?: string };

@@ -57,7 +57,7 @@ export const ZError = z
   .object({
     code: z.string(),
     message: z.string(),
-    details: z.array(z.object({ field: z.string().optional(), reason: z.string(), message: z.string() })),
+    details: z.array(z.object({ line: z.number().int().optional(), field: z.string().optional(), reason: z.string(), message: z.string() })),
     requestId: z.string().optional(),
   })
   .meta({ id: 'Error' });

@@ -8,6 +8,7 @@ import * as m0006 from './migrations/0006_mfa';
 import * as m0007 from './migrations/0007_api_apps';
 import * as m0008 from './migrations/0008_custom_roles_and_sessions';
 import * as m0009 from './migrations/0009_invitations';
+import * as m0010 from './migrations/0010_user_counts';
 
 /** Migrations are listed here explicitly, in order: one set for PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_api_apps': m0007,
   '0008_custom_roles_and_sessions': m0008,
   '0009_invitations': m0009,
+  '0010_user_counts': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

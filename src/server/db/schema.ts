@@ -38,6 +38,8 @@ export interface PartnersTable {
   status: 'pending_verification' | 'authorized' | 'rejected';
   mfa_required: Generated<boolean>;
   self_service_password_reset: Generated<boolean>;
+  /** Maintained by triggers (migration 0010). */
+  user_count: Generated<number>;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }
@@ -60,8 +62,21 @@ export interface UsersTable {
   failed_sign_ins: Generated<number>;
   last_failed_sign_in_at: Timestamp | null;
   locked_until: Timestamp | null;
+  /** Set while an invitation is pending (no usable password yet); cleared on acceptance. */
+  invited_at: Timestamp | null;
+  mfa_state: Generated<'disabled' | 'enabled' | 'enforced'>;
+  /** Encrypted (core/crypto.ts, purpose 'totp'). */
+  totp_secret: string | null;
+  totp_pending_secret: string | null;
+  totp_last_step: ColumnType<number | null, number | null, number | null>;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
+}
+
+export interface MfaRecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  used_at: Timestamp | null;
 }
 
 export interface RolesTable {
@@ -70,6 +85,7 @@ export interface RolesTable {
   category: string;
   built_in: boolean;
   name: string | null;
+  description: ColumnType<string | null, string | null | undefined, string | null>;
   permissions: ColumnType<string[], string[], string[]>;
   updated_at: GeneratedTimestamp;
 }
@@ -103,12 +119,19 @@ export interface OperatorsTable {
 
 export interface SessionsTable {
   token_hash: string;
-  principal_kind: 'user' | 'operator';
+  /** Public, non-secret id (a user lists and ends their sessions by it). */
+  id: Generated<string>;
+  principal_kind: 'user' | 'operator' | 'app';
   user_id: string | null;
   partner_id: string | null;
   operator_id: string | null;
+  /** An API app's bearer token: the app and the secret it was exchanged for. */
+  app_id: ColumnType<string | null, string | null | undefined, string | null>;
+  app_secret_id: ColumnType<string | null, string | null | undefined, string | null>;
   csrf_token: string;
   mfa_passed: Generated<boolean>;
+  mfa_pending: 'challenge' | 'register' | null;
+  mfa_attempts: Generated<number>;
   ip: string | null;
   user_agent: string | null;
   created_at: Timestamp;
@@ -142,6 +165,42 @@ export interface PasswordResetsTable {
   created_at: Timestamp;
 }
 
+export interface InvitationsTable {
+  token_hash: string;
+  partner_id: string;
+  user_id: string;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface ApiAppsTable {
+  id: string;
+  partner_id: string;
+  name: string;
+  client_id: string;
+  status: Generated<'active' | 'disabled'>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface ApiAppRolesTable {
+  partner_id: string;
+  app_id: string;
+  role_id: string;
+  category: string;
+  created_at: GeneratedTimestamp;
+}
+
+export interface ApiAppSecretsTable {
+  id: string;
+  partner_id: string;
+  app_id: string;
+  secret_hash: string;
+  hint: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -158,4 +217,9 @@ export interface Database {
   audit_records: AuditRecordsTable;
   meta: MetaTable;
   password_resets: PasswordResetsTable;
+  api_apps: ApiAppsTable;
+  api_app_roles: ApiAppRolesTable;
+  api_app_secrets: ApiAppSecretsTable;
+  invitations: InvitationsTable;
+  mfa_recovery_codes: MfaRecoveryCodesTable;
 }

@@ -9,12 +9,15 @@
  *   memory only (one for the partner session, one for the operator session).
  * - A 401 UNAUTHENTICATED / SESSION_EXPIRED is reported to the registered
  *   handler, which sends the user to the matching sign-in page; a 403
- *   PASSWORD_CHANGE_REQUIRED too, which sends the user to /change-password.
+ *   PASSWORD_CHANGE_REQUIRED too, which sends the user to /change-password, and a
+ *   401 MFA_REQUIRED, which sends them to /mfa.
  */
 
 export type Principal = 'partner' | 'operator';
 
 export interface ErrorDetail {
+  /** For an uploaded file (CSV import): the line the problem is on (header = 1). */
+  line?: number;
   field?: string;
   reason: string;
   message: string;
@@ -32,9 +35,14 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
-  /** The session is gone: the app is already on its way to the sign-in page. */
+  /** The session is gone, or owes something first: the app is already on its way to the right page. */
   get isAuthFailure(): boolean {
-    return (this.status === 401 && (this.code === 'UNAUTHENTICATED' || this.code === 'SESSION_EXPIRED')) || this.isPasswordChangeRequired;
+    return (this.status === 401 && (this.code === 'UNAUTHENTICATED' || this.code === 'SESSION_EXPIRED')) || this.isPasswordChangeRequired || this.isMfaRequired;
+  }
+
+  /** The call needs multi-factor authentication first: the app is on its way to /mfa. */
+  get isMfaRequired(): boolean {
+    return this.status === 401 && this.code === MFA_REQUIRED;
   }
 
   /** The user signed in with a temporary password: the app is on its way to /change-password. */
@@ -42,6 +50,9 @@ export class ApiError extends Error {
     return this.status === 403 && this.code === PASSWORD_CHANGE_REQUIRED;
   }
 }
+
+/** 401 code of a call that needs a session that passed multi-factor authentication. */
+export const MFA_REQUIRED = 'MFA_REQUIRED';
 
 /** Code used when the server could not be reached or answered something that is not our JSON. */
 export const NETWORK_ERROR = 'NETWORK_ERROR';
@@ -83,6 +94,8 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
+  /** A body sent as is with its content type (e.g. a CSV file), instead of `body` as JSON. */
+  rawBody?: { contentType: string; data: Blob | string };
   signal?: AbortSignal;
   /** Set false on sign-in forms: a 401 there is a wrong password, not a lost session. */
   redirectOnAuthFailure?: boolean;
@@ -97,6 +110,7 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   const principal = principalOf(path);
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': state.locale };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (opts.rawBody) headers['Content-Type'] = opts.rawBody.contentType;
   const csrf = state.csrf[principal];
   if (UNSAFE.has(method) && csrf) headers['X-CSRF-Token'] = csrf;
 
@@ -106,7 +120,7 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
       method,
       headers,
       credentials: 'same-origin',
-      body: opts.body === undefined ? null : JSON.stringify(opts.body),
+      body: opts.rawBody ? opts.rawBody.data : opts.body === undefined ? null : JSON.stringify(opts.body),
       signal: opts.signal ?? null,
     });
   } catch (e) {
@@ -131,7 +145,7 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     : new ApiError(res.status, NETWORK_ERROR, '');
   if (err.isAuthFailure && opts.redirectOnAuthFailure !== false) {
     // A temporary password keeps the session (and its CSRF token) for the password change.
-    if (!err.isPasswordChangeRequired) state.csrf[principal] = null;
+    if (!err.isPasswordChangeRequired && !err.isMfaRequired) state.csrf[principal] = null;
     authFailureHandler?.(principal, err);
   }
   throw err;

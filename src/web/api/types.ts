@@ -17,7 +17,31 @@ export interface SessionAnswer {
   expiresAt: string;
   userId: string;
   mfaRequired: boolean;
+  mfaRegistrationRequired: boolean;
   passwordChangeRequired: boolean;
+}
+
+/** GET /v1/sessions/current: what this session still owes. */
+export interface CurrentSession {
+  csrfToken: string;
+  expiresAt: string;
+  mfaPassed: boolean;
+  mfaPending: 'challenge' | 'register' | null;
+  passwordChangeRequired: boolean;
+}
+
+export interface TotpRegistration {
+  secret: string;
+  otpauthUrl: string;
+  qrDataUrl: string;
+}
+
+export interface MyMfa {
+  state: 'disabled' | 'enabled' | 'enforced';
+  registered: boolean;
+  companyRequired: boolean;
+  sessionPassed: boolean;
+  recoveryCodesLeft: number;
 }
 
 export interface Address {
@@ -92,16 +116,33 @@ export interface Collection<T> {
   links: { self: { uri: string }; next?: { uri: string } };
 }
 
-export type RoleCategory = 'admin' | 'agent' | 'incentives' | 'referrals' | 'reports' | 'compliance' | 'default';
+export type RoleCategory = 'admin' | 'agent' | 'incentives' | 'referrals' | 'reports' | 'compliance' | 'custom' | 'default';
 
 /** A role of GET /v1/roles (`name` is translated by the server). */
 export interface Role {
   id: string;
   name: string;
+  /** A custom role's description (null for built-in roles). */
+  description: string | null;
   category: RoleCategory;
   builtIn: boolean;
   assignable: boolean;
   permissions: string[];
+  /** How many users of the company hold it. */
+  userCount: number;
+}
+
+/** One of my sessions (GET /v1/me/sessions). */
+export interface MySession {
+  id: string;
+  current: boolean;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  browser: string | null;
+  os: string | null;
 }
 
 export type UserStatus = 'active' | 'inactive';
@@ -116,6 +157,7 @@ export interface PartnerUser {
   status: UserStatus;
   createdAt: string;
   lastSignInAt: string | null;
+  mfaState: 'disabled' | 'enabled' | 'enforced';
 }
 
 export interface UserCollection extends Collection<PartnerUser> {
@@ -125,7 +167,8 @@ export interface UserCollection extends Collection<PartnerUser> {
 
 /** POST /v1/users: the new user, with a temporary password shown once. */
 export interface CreatedUser extends PartnerUser {
-  temporaryPassword: string;
+  /** Absent when the user was invited by email (POST /v1/users with `invite: true`). */
+  temporaryPassword?: string;
 }
 
 /** A record of GET /v1/auditrecords. */
@@ -143,3 +186,28 @@ export interface AuditRecord {
 }
 
 export type AuditCollection = Collection<AuditRecord>;
+
+/** An API app of GET /v1/apps (Account settings → App management). */
+export interface ApiApp {
+  id: string;
+  name: string;
+  clientId: string;
+  roles: string[];
+  status: 'active' | 'disabled';
+  createdAt: string;
+  updatedAt: string;
+  secrets: { id: string; hint: string; createdAt: string; expiresAt: string; expired: boolean }[];
+}
+
+/** A new app secret: its value is in this answer only. */
+export interface NewAppSecret {
+  id: string;
+  secret: string;
+  hint: string;
+  expiresAt: string;
+}
+
+/** POST /v1/apps: the app and its first secret. */
+export interface CreatedApp extends ApiApp {
+  secret: NewAppSecret;
+}

@@ -4,6 +4,7 @@ import { api, setCsrfToken } from '../api/client';
 import type { SessionAnswer } from '../api/types';
 import { AppLink } from '../components/AppLink';
 import { CredentialsForm } from '../components/CredentialsForm';
+import type { MfaRedirectState } from '../session/AuthFailureBridge';
 
 export function SignInPage() {
   const navigate = useNavigate();
@@ -16,12 +17,17 @@ export function SignInPage() {
       signIn={async (email, password, redirect) => {
         const answer = await api<SessionAnswer>('/v1/sessions', { method: 'POST', body: { email, password }, redirectOnAuthFailure: false });
         setCsrfToken('partner', answer.csrfToken);
+        const from = redirect.from;
+        const back = from && !from.pathname.startsWith('/signin') && !from.pathname.startsWith('/operator') ? `${from.pathname}${from.search}${from.hash}` : '/';
+        if (answer.mfaRequired) {
+          // The second factor comes first; the MFA page then sends on to the password change if one is due.
+          navigate('/mfa', { replace: true, state: { next: back } satisfies MfaRedirectState });
+          return;
+        }
         if (answer.passwordChangeRequired) {
           navigate('/change-password', { replace: true });
           return;
         }
-        const from = redirect.from;
-        const back = from && !from.pathname.startsWith('/signin') && !from.pathname.startsWith('/operator') ? `${from.pathname}${from.search}${from.hash}` : '/';
         navigate(back, { replace: true });
       }}
       afterError={(error, email) =>

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { requireUser } from '../../core/context';
+import { requirePartnerActor } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { collectionLinks, collectionSchema, decodeCursor, encodeCursor, ZPageQuery } from '../../core/pagination';
 import { errors } from '../../core/schemas';
@@ -45,7 +45,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: collectionSchema(ZAuditRecord), ...errors(400, 401, 403) },
     },
   }, async (req) => {
-    const p = requireUser(req.ctx);
+    const p = requirePartnerActor(req.ctx);
     const now = req.ctx.now;
     const q = req.query;
     const end = q.endDate ? new Date(q.endDate) : now;

@@ -4,11 +4,13 @@ import type { Db } from '../../db/database';
 import type { Principal } from '../../core/context';
 import { isLocale } from '../../core/i18n';
 import { sha256 } from '../../core/tokens';
-import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, LAST_SEEN_RESOLUTION_MS, deleteSession, findOperatorSession, findSessionKind, findUserSession, touchSession } from './sessions.repo';
+import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, LAST_SEEN_RESOLUTION_MS, deleteSession, findAppSession, findOperatorSession, findSessionKind, findUserSession, touchSession } from './sessions.repo';
 
 export type Resolution = { principal: Principal } | { principal: null; reason: 'expired' | 'unknown' };
 
 const DEFAULT_PERMISSIONS = ['account.read', 'me.update'];
+/** An API app holds its roles' permissions except these: the default user's "me" and managing apps (no app mints credentials). */
+const NOT_FOR_APPS: ReadonlySet<string> = new Set([...DEFAULT_PERMISSIONS, 'apps.manage']);
 
 /**
  * Turns a presented token into a principal. Sessions are server-side: the row is the
@@ -32,6 +34,11 @@ export class SessionResolver {
     this.evictWhere((p) => p.kind === 'user' && p.userId === userId);
   }
 
+  /** Evict every cached token of one API app (roles, status, secrets changed, or deleted). */
+  evictApp(appId: string): void {
+    this.evictWhere((p) => p.kind === 'app' && p.appId === appId);
+  }
+
   /** Evict every cached session of a user or partner (role or status change). */
   evictWhere(pred: (p: Principal) => boolean): void {
     if (!this.cache) return;
@@ -41,13 +48,13 @@ export class SessionResolver {
   async resolve(token: string, now: Date): Promise<Resolution> {
     const tokenHash = sha256(token);
     const cached = this.cache?.get(tokenHash);
-    if (cached && this.live(cached.session, now)) return { principal: cached };
+    if (cached && this.live(cached, now)) return { principal: cached };
 
     const kind = cached?.kind ?? (await findSessionKind(this.db, tokenHash));
     if (!kind) return { principal: null, reason: 'unknown' };
-    const principal = kind === 'user' ? await this.loadUser(tokenHash) : await this.loadOperator(tokenHash);
+    const principal = kind === 'user' ? await this.loadUser(tokenHash) : kind === 'app' ? await this.loadApp(tokenHash) : await this.loadOperator(tokenHash);
     if (!principal) return { principal: null, reason: 'unknown' };
-    if (!this.live(principal.session, now)) {
+    if (!this.live(principal, now)) {
       await deleteSession(this.db, tokenHash);
       this.evict(tokenHash);
       return { principal: null, reason: 'expired' };
@@ -60,9 +67,27 @@ export class SessionResolver {
     return { principal };
   }
 
-  private live(s: Principal['session'], now: Date): boolean {
+  private live(p: Principal, now: Date): boolean {
+    const s = p.session;
     const t = now.getTime();
+    // An app token is short-lived (60 minutes) and has no idle timeout.
+    if (p.kind === 'app') return t < s.expiresAt.getTime();
     return t < s.expiresAt.getTime() && t < s.createdAt.getTime() + ABSOLUTE_TIMEOUT_MS && t - s.lastSeenAt.getTime() < IDLE_TIMEOUT_MS;
+  }
+
+  private async loadApp(tokenHash: string): Promise<Principal | undefined> {
+    const r = await findAppSession(this.db, tokenHash);
+    if (!r) return undefined;
+    return {
+      kind: 'app',
+      appId: r.app_id,
+      partnerId: r.partner_id!,
+      name: r.name,
+      locale: null,
+      roles: r.roles,
+      permissions: new Set(r.permissions.filter((perm) => !NOT_FOR_APPS.has(perm))),
+      session: { tokenHash, csrfToken: '', mfaPassed: true, createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at },
+    };
   }
 
   private async loadUser(tokenHash: string): Promise<Principal | undefined> {
@@ -79,7 +104,7 @@ export class SessionResolver {
       roles: r.roles,
       permissions: new Set([...DEFAULT_PERMISSIONS, ...r.permissions]),
       mustChangePassword: r.must_change_password,
-      session: { tokenHash, csrfToken: r.csrf_token, mfaPassed: r.mfa_passed, createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at },
+      session: { tokenHash, csrfToken: r.csrf_token, mfaPassed: r.mfa_passed, mfaPending: r.mfa_pending, createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at },
     };
   }
 

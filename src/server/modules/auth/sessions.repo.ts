@@ -14,13 +14,17 @@ export interface NewSession {
   operatorId?: string;
   csrfToken: string;
   mfaPassed: boolean;
+  /** A second factor still due before the session may do anything else. */
+  mfaPending?: 'challenge' | 'register' | null;
   ip: string | null;
   userAgent: string | null;
   now: Date;
+  /** Shorter than the absolute timeout for a session that still owes its second factor. */
+  ttlMs?: number;
 }
 
 export async function insertSession(db: Db, s: NewSession): Promise<Date> {
-  const expiresAt = new Date(s.now.getTime() + ABSOLUTE_TIMEOUT_MS);
+  const expiresAt = new Date(s.now.getTime() + (s.ttlMs ?? ABSOLUTE_TIMEOUT_MS));
   await db
     .insertInto('sessions')
     .values({
@@ -31,6 +35,7 @@ export async function insertSession(db: Db, s: NewSession): Promise<Date> {
       operator_id: s.operatorId ?? null,
       csrf_token: s.csrfToken,
       mfa_passed: s.mfaPassed,
+      mfa_pending: s.mfaPending ?? null,
       ip: s.ip,
       user_agent: s.userAgent?.slice(0, 512) ?? null,
       created_at: s.now,
@@ -50,7 +55,7 @@ export function findUserSession(db: Db, tokenHash: string) {
     .where('s.token_hash', '=', tokenHash)
     .where('s.principal_kind', '=', 'user')
     .select([
-      's.token_hash', 's.csrf_token', 's.mfa_passed', 's.created_at', 's.last_seen_at', 's.expires_at', 's.partner_id',
+      's.token_hash', 's.csrf_token', 's.mfa_passed', 's.mfa_pending', 's.created_at', 's.last_seen_at', 's.expires_at', 's.partner_id',
       'u.id as user_id', 'u.email', 'u.first_name', 'u.last_name', 'u.locale', 'u.status as user_status', 'u.must_change_password',
       sql<string[]>`array(select ur.role_id from user_roles ur where ur.partner_id = s.partner_id and ur.user_id = u.id order by ur.role_id)`.as('roles'),
       sql<string[]>`array(select distinct perm from user_roles ur join roles r on r.id = ur.role_id, unnest(r.permissions) perm where ur.partner_id = s.partner_id and ur.user_id = u.id)`.as('permissions'),
@@ -67,6 +72,22 @@ export function findOperatorSession(db: Db, tokenHash: string) {
     .select([
       's.token_hash', 's.csrf_token', 's.mfa_passed', 's.created_at', 's.last_seen_at', 's.expires_at',
       'o.id as operator_id', 'o.email', 'o.display_name', 'o.locale',
+    ])
+    .executeTakeFirst();
+}
+
+/** An API app's token: the app (active only), its role ids and the union of their permissions. */
+export function findAppSession(db: Db, tokenHash: string) {
+  return db
+    .selectFrom('sessions as s')
+    .innerJoin('api_apps as a', (j) => j.onRef('a.id', '=', 's.app_id').onRef('a.partner_id', '=', 's.partner_id'))
+    .where('s.token_hash', '=', tokenHash)
+    .where('s.principal_kind', '=', 'app')
+    .where('a.status', '=', 'active')
+    .select([
+      's.created_at', 's.last_seen_at', 's.expires_at', 's.partner_id', 'a.id as app_id', 'a.name',
+      sql<string[]>`array(select ar.role_id from api_app_roles ar where ar.partner_id = s.partner_id and ar.app_id = a.id order by ar.role_id)`.as('roles'),
+      sql<string[]>`array(select distinct perm from api_app_roles ar join roles r on r.id = ar.role_id, unnest(r.permissions) perm where ar.partner_id = s.partner_id and ar.app_id = a.id)`.as('permissions'),
     ])
     .executeTakeFirst();
 }

@@ -15,6 +15,8 @@ const ZSessionResponse = z
     expiresAt: z.string(),
     userId: z.uuid(),
     mfaRequired: z.boolean(),
+    /** The second factor due is a new registration (the company or an admin requires MFA). */
+    mfaRegistrationRequired: z.boolean(),
     passwordChangeRequired: z.boolean(),
   })
   .meta({ id: 'Session' });
@@ -40,7 +42,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ sessions: SessionResolver; c
   });
 
   app.delete('/v1/sessions/current', {
-    config: { permission: 'account.read', duringPasswordChange: true },
+    config: { permission: 'account.read', duringPasswordChange: true, duringMfa: true },
     schema: { tags: ['sessions'], summary: 'Sign out: the session ends on the server', response: { 204: z.null(), ...errors(401, 403) } },
   }, async (req, reply) => {
     await signOut(req.ctx);

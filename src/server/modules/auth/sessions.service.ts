@@ -4,6 +4,7 @@ import { AppError } from '../../core/errors';
 import { hashPassword, verifyPassword } from '../../core/passwords';
 import { newToken, sha256 } from '../../core/tokens';
 import { findUserForSignIn } from '../users/users.repo';
+import { MFA_PENDING_TTL_MS, secondFactorDue, type MfaPending } from '../mfa/mfa.service';
 import { afterFailure, isLocked, type LockState } from './lockout';
 import { deleteSession, insertSession } from './sessions.repo';
 
@@ -20,7 +21,10 @@ export interface IssuedSession {
   expiresAt: Date;
 }
 
-export async function openSession(ctx: RequestContext, s: { kind: 'user'; userId: string; partnerId: string } | { kind: 'operator'; operatorId: string }): Promise<IssuedSession> {
+export async function openSession(
+  ctx: RequestContext,
+  s: { kind: 'user'; userId: string; partnerId: string; mfaPending?: MfaPending } | { kind: 'operator'; operatorId: string },
+): Promise<IssuedSession> {
   const token = newToken();
   const csrfToken = newToken();
   const expiresAt = await insertSession(ctx.db, {
@@ -31,6 +35,8 @@ export async function openSession(ctx: RequestContext, s: { kind: 'user'; userId
     ip: ctx.ip,
     userAgent: ctx.userAgent,
     now: ctx.now,
+    // A session that still owes its second factor is short-lived until it presents it.
+    ...('mfaPending' in s && s.mfaPending ? { ttlMs: MFA_PENDING_TTL_MS } : {}),
   });
   return { token, csrfToken, expiresAt };
 }
@@ -47,15 +53,17 @@ export async function signIn(ctx: RequestContext, input: { email: string; passwo
     throw new AppError('INVALID_CREDENTIALS');
   }
   if (!user.email_verified_at) throw new AppError('EMAIL_NOT_VERIFIED');
+  const partner = await ctx.db.selectFrom('partners').select('mfa_required').where('id', '=', user.partner_id).executeTakeFirstOrThrow();
+  const mfaPending = secondFactorDue(user, partner.mfa_required);
   return inTransaction(ctx, async (tx) => {
-    const session = await openSession(tx, { kind: 'user', userId: user.id, partnerId: user.partner_id });
+    const session = await openSession(tx, { kind: 'user', userId: user.id, partnerId: user.partner_id, mfaPending });
     await tx.db.updateTable('users').set({ last_sign_in_at: ctx.now, failed_sign_ins: 0, last_failed_sign_in_at: null, locked_until: null }).where('id', '=', user.id).execute();
     await audit(tx, { partnerId: user.partner_id, action: 'session.sign_in', targetType: 'user', targetId: user.id, actor: { type: 'user', id: user.id } });
     return {
       ...session,
       userId: user.id,
-      // MFA arrives with the users-and-roles capability; until then no second factor is due.
-      mfaRequired: false,
+      mfaRequired: mfaPending !== null,
+      mfaRegistrationRequired: mfaPending === 'register',
       passwordChangeRequired: user.must_change_password,
     };
   });
@@ -86,10 +94,10 @@ export async function signOut(ctx: RequestContext): Promise<void> {
   await inTransaction(ctx, async (tx) => {
     await deleteSession(tx.db, p.session.tokenHash);
     await audit(tx, {
-      partnerId: p.kind === 'user' ? p.partnerId : null,
+      partnerId: p.kind === 'operator' ? null : p.partnerId,
       action: 'session.sign_out',
       targetType: p.kind,
-      targetId: p.kind === 'user' ? p.userId : p.operatorId,
+      targetId: p.kind === 'user' ? p.userId : p.kind === 'app' ? p.appId : p.operatorId,
     });
   });
 }

@@ -2,11 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { audit } from '../../core/audit';
 import { inTransaction, requireUser, type RequestContext } from '../../core/context';
-import { t } from '../../core/i18n';
 import { errors } from '../../core/schemas';
 import type { SessionResolver } from '../auth/session-resolver';
 import { setUserLocale } from '../users/users.repo';
 import { findPartner } from '../partners/partners.repo';
+import { roleNames } from '../roles/roles.service';
 
 const ZMe = z
   .object({
@@ -53,7 +53,7 @@ async function buildMe(ctx: RequestContext) {
   return {
     user: { id: p.userId, email: p.email, firstName: p.firstName, lastName: p.lastName, locale: p.locale },
     partner,
-    roles: p.roles.map((id) => ({ id, name: t(ctx.locale, `role.${id}`) })),
+    roles: await roleNames(ctx, p.partnerId, p.roles),
     permissions: [...p.permissions].sort(),
     session: { csrfToken: p.session.csrfToken, expiresAt: p.session.expiresAt.toISOString(), mfaPassed: p.session.mfaPassed, passwordChangeRequired: p.mustChangePassword },
   };

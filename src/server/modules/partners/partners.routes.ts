@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireUser } from '../../core/context';
+import { requirePartnerActor } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { errors, ZAddress, ZContact } from '../../core/schemas';
 import { findPartner } from './partners.repo';
@@ -25,7 +25,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { permission: 'legal.read' },
     schema: { tags: ['profiles'], summary: "The company's legal business profile", response: { 200: ZLegalBusinessProfile, ...errors(401, 403) } },
   }, async (req) => {
-    const p = requireUser(req.ctx);
+    const p = requirePartnerActor(req.ctx);
     const row = await findPartner(req.ctx.db, p.partnerId);
     if (!row) throw new AppError('NOT_FOUND');
     return {

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { requireUser } from '../../core/context';
 import { errors, ZEmail } from '../../core/schemas';
 import type { SessionResolver } from '../auth/session-resolver';
-import { confirmReset, requestReset, setSelfServiceReset } from './passwordresets.service';
+import { confirmReset, getSecuritySettings, requestReset, setSecuritySettings } from './passwordresets.service';
 
-const ZSecuritySettings = z.object({ selfServicePasswordReset: z.boolean() }).meta({ id: 'SecuritySettings' });
+const ZSecuritySettings = z.object({ selfServicePasswordReset: z.boolean(), mfaRequired: z.boolean() }).meta({ id: 'SecuritySettings' });
 
 export const passwordResetRoutes: FastifyPluginAsyncZod<{ sessions: SessionResolver; authRateLimit: number }> = async (app, opts) => {
   const rateLimit = { max: opts.authRateLimit, timeWindow: '1 minute' };
@@ -37,18 +37,16 @@ export const passwordResetRoutes: FastifyPluginAsyncZod<{ sessions: SessionResol
   app.get('/v1/account/security', {
     config: { permission: 'security.manage' },
     schema: { tags: ['account'], summary: 'Company security settings', response: { 200: ZSecuritySettings, ...errors(401, 403) } },
-  }, async (req) => {
-    const p = requireUser(req.ctx);
-    const row = await req.ctx.db.selectFrom('partners').select('self_service_password_reset').where('id', '=', p.partnerId).executeTakeFirstOrThrow();
-    return { selfServicePasswordReset: row.self_service_password_reset };
-  });
+  }, async (req) => getSecuritySettings(req.ctx, requireUser(req.ctx).partnerId));
 
   app.patch('/v1/account/security', {
     config: { permission: 'security.manage' },
-    schema: { tags: ['account'], summary: 'Switch self-service password reset on or off for the company', body: ZSecuritySettings.strict(), response: { 200: ZSecuritySettings, ...errors(400, 401, 403) } },
-  }, async (req) => {
-    const p = requireUser(req.ctx);
-    await setSelfServiceReset(req.ctx, p.partnerId, req.body.selfServicePasswordReset);
-    return { selfServicePasswordReset: req.body.selfServicePasswordReset };
-  });
+    schema: {
+      tags: ['account'],
+      summary: 'Switch self-service password reset, and the company-wide MFA requirement, on or off',
+      description: 'With `mfaRequired` on (the default for new companies), every user registers an authenticator app at their next sign-in.',
+      body: ZSecuritySettings.partial().strict(),
+      response: { 200: ZSecuritySettings, ...errors(400, 401, 403) },
+    },
+  }, async (req) => setSecuritySettings(req.ctx, requireUser(req.ctx).partnerId, req.body));
 };

@@ -72,10 +72,31 @@ export async function confirmReset(ctx: RequestContext, input: { token: string; 
   onSessionsChanged(reset.user_id);
 }
 
-export async function setSelfServiceReset(ctx: RequestContext, partnerId: string, enabled: boolean) {
-  await inTransaction(ctx, async (tx) => {
-    const before = await tx.db.selectFrom('partners').select('self_service_password_reset').where('id', '=', partnerId).executeTakeFirstOrThrow();
-    await tx.db.updateTable('partners').set({ self_service_password_reset: enabled, updated_at: tx.now }).where('id', '=', partnerId).execute();
-    await audit(tx, { partnerId, action: 'partner.security_settings_changed', targetType: 'partner', targetId: partnerId, changes: { selfServicePasswordReset: { before: before.self_service_password_reset, after: enabled } } });
+export interface SecuritySettings {
+  selfServicePasswordReset: boolean;
+  mfaRequired: boolean;
+}
+
+export async function getSecuritySettings(ctx: RequestContext, partnerId: string): Promise<SecuritySettings> {
+  const row = await ctx.db.selectFrom('partners').select(['self_service_password_reset', 'mfa_required']).where('id', '=', partnerId).executeTakeFirstOrThrow();
+  return { selfServicePasswordReset: row.self_service_password_reset, mfaRequired: row.mfa_required };
+}
+
+/** Company security settings (Global admin): self-service password reset, and whether every user must use MFA. */
+export async function setSecuritySettings(ctx: RequestContext, partnerId: string, input: Partial<SecuritySettings>): Promise<SecuritySettings> {
+  return inTransaction(ctx, async (tx) => {
+    const before = await getSecuritySettings(tx, partnerId);
+    const after = { ...before, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) } as SecuritySettings;
+    const changes: Record<string, { before: boolean; after: boolean }> = {};
+    for (const k of ['selfServicePasswordReset', 'mfaRequired'] as const) if (before[k] !== after[k]) changes[k] = { before: before[k], after: after[k] };
+    if (Object.keys(changes).length) {
+      await tx.db
+        .updateTable('partners')
+        .set({ self_service_password_reset: after.selfServicePasswordReset, mfa_required: after.mfaRequired, updated_at: tx.now })
+        .where('id', '=', partnerId)
+        .execute();
+      await audit(tx, { partnerId, action: 'partner.security_settings_changed', targetType: 'partner', targetId: partnerId, changes });
+    }
+    return after;
   });
 }

@@ -13,7 +13,7 @@ export const DEMO_OPERATOR_EMAIL = 'operator@partner-space.example';
 
 /**
  * On the first start of an empty database, create a demo partner (authorised, email
- * verified) with a Global admin, and a demo operator, each with a generated password
+ * verified, MFA not required at sign-in) with a Global admin, and a demo operator, each with a generated password
  * that is printed once. Set DEMO=false to skip.
  */
 export async function seedDemoOnFirstStart(db: Db, config: Config) {
@@ -40,6 +40,9 @@ export async function seedDemoOnFirstStart(db: Db, config: Config) {
       status: 'authorized',
       now,
     });
+    // The demo company does not require MFA at sign-in, so a first look needs no authenticator
+    // app; switch it on in Account settings → Overview → Security (new companies have it on).
+    await tx.updateTable('partners').set({ mfa_required: false }).where('id', '=', partnerId).execute();
     await insertUser(tx, { id: userId, partnerId, email: DEMO_EMAIL, firstName: 'Camille', lastName: 'Martin', passwordHash: hash, emailVerified: true, locale: null, now });
     await assignRole(tx, { partnerId, userId, roleId: 'global-admin', category: roleCategory('global-admin') });
     await appendAudit(tx, { partner_id: partnerId, at: now, actor_type: 'system', actor_id: null, action: 'partner.demo_seeded', target_type: 'partner', target_id: partnerId, outcome: 'success', changes: null, ip: null, user_agent: null, request_id: null });

@@ -45,7 +45,7 @@ export async function emailTaken(db: Db, email: string): Promise<boolean> {
 export function findUserForSignIn(db: Db, email: string) {
   return db
     .selectFrom('users')
-    .select(['id', 'partner_id', 'email', 'password_hash', 'status', 'email_verified_at', 'must_change_password', 'temp_password_expires_at', 'failed_sign_ins', 'last_failed_sign_in_at', 'locked_until'])
+    .select(['id', 'partner_id', 'email', 'password_hash', 'status', 'email_verified_at', 'must_change_password', 'temp_password_expires_at', 'failed_sign_ins', 'last_failed_sign_in_at', 'locked_until', 'mfa_state', 'totp_secret'])
     .where('email_key', '=', emailKey(email))
     .executeTakeFirst();
 }
@@ -58,7 +58,7 @@ export async function setUserLocale(db: Db, partnerId: string, userId: string, l
   await db.updateTable('users').set({ locale, updated_at: now }).where('partner_id', '=', partnerId).where('id', '=', userId).execute();
 }
 
-const userColumns = ['u.id', 'u.first_name', 'u.last_name', 'u.email', 'u.status', 'u.created_at', 'u.last_sign_in_at'] as const;
+const userColumns = ['u.id', 'u.first_name', 'u.last_name', 'u.email', 'u.status', 'u.created_at', 'u.last_sign_in_at', 'u.mfa_state'] as const;
 
 function rolesOf() {
   return sql<string[]>`array(select ur.role_id from user_roles ur where ur.partner_id = u.partner_id and ur.user_id = u.id order by ur.role_id)`.as('roles');
@@ -100,21 +100,31 @@ export async function listUsers(db: Db, partnerId: string, q: UserListQuery) {
   if (q.after) page = page.where(sql<boolean>`(${sql.ref(sortCol)}, u.id) > (${q.after.key}, ${q.after.id}::uuid)`);
   const [rows, count] = await Promise.all([
     page.orderBy(sql.ref(sortCol)).orderBy('u.id').limit(q.size + 1).execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    // The total without counting the whole company on every page: the unfiltered total is the
+    // counter kept on the partner row (migration 0010), a role filter counts that role's index
+    // entries, and only a text search counts the matching rows.
+    !q.search && !q.role
+      ? db.selectFrom('partners').select('user_count as n').where('id', '=', partnerId).executeTakeFirstOrThrow()
+      : !q.search && q.role
+        ? db.selectFrom('user_roles').select((eb) => eb.fn.countAll<number>().as('n')).where('partner_id', '=', partnerId).where('role_id', '=', q.role).executeTakeFirstOrThrow()
+        : base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows: rows.slice(0, q.size), hasMore: rows.length > q.size, totalCount: Number(count.n) };
 }
 
+/**
+ * Active Global admins of a company. Driven from the (partner, role) index and checking
+ * each holder's status by primary key: a join lets the planner hash-scan every user of
+ * the programme when its estimates are off.
+ */
 export async function countActiveGlobalAdmins(db: Db, partnerId: string): Promise<number> {
   const r = await db
     .selectFrom('user_roles as ur')
-    .innerJoin('users as u', 'u.id', 'ur.user_id')
     .where('ur.partner_id', '=', partnerId)
     .where('ur.role_id', '=', 'global-admin')
-    .where('u.status', '=', 'active')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select(sql<number | string | null>`sum((select 1 from users u where u.id = ur.user_id and u.status = 'active'))`.as('n'))
     .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return Number(r.n ?? 0);
 }
 
 export async function replaceRoles(db: Db, partnerId: string, userId: string, roles: { id: string; category: string }[]): Promise<void> {

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireUser } from '../../core/context';
+import { requirePartnerActor } from '../../core/context';
 import { collectionLinks, collectionSchema, decodeCursor, encodeCursor, ZPageQuery } from '../../core/pagination';
 import { errors, ZEmail, ZIdParams } from '../../core/schemas';
 import type { SessionResolver } from '../auth/session-resolver';
 import { AppError } from '../../core/errors';
+import { inviteUser } from '../invitations/invitations.service';
 import { countActiveGlobalAdmins, findUser, listUsers } from './users.repo';
 import { changeOwnPassword, createUser, deleteUser, presentUser, resetPassword, updateUser } from './users.service';
 
@@ -21,6 +22,8 @@ const ZUser = z
     status: z.enum(['active', 'inactive']),
     createdAt: z.string(),
     lastSignInAt: z.string().nullable(),
+    /** disabled: not asked; enabled: registers an app at next sign-in; enforced: an app is registered. */
+    mfaState: z.enum(['disabled', 'enabled', 'enforced']),
   })
   .meta({ id: 'User' });
 
@@ -40,7 +43,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ sessions: SessionResolver }> = 
     config: { permission: 'users.read' },
     schema: { tags: ['users'], summary: 'Users of my company: search, filter by role, sort, keyset paging', querystring: ZListQuery, response: { 200: ZUserList, ...errors(400, 401, 403) } },
   }, async (req) => {
-    const p = requireUser(req.ctx);
+    const p = requirePartnerActor(req.ctx);
     const { size, search, role, sort, continuationToken } = req.query;
     const [page, globalAdminCount] = await Promise.all([
       listUsers(req.ctx.db, p.partnerId, { size, search, role, sort, after: decodeCursor(continuationToken) }),
@@ -59,17 +62,20 @@ export const userRoutes: FastifyPluginAsyncZod<{ sessions: SessionResolver }> = 
     config: { permission: 'users.manage' },
     schema: {
       tags: ['users'],
-      summary: 'Add a user; the answer carries a temporary password, this once only',
-      body: z.object({ firstName: name, lastName: name, email: ZEmail, roles: ZRoleIds }).strict(),
-      response: { 201: ZUser.extend({ temporaryPassword: z.string() }), ...errors(400, 401, 403, 409) },
+      summary: 'Add a user; the answer carries a temporary password, this once only (or, with `invite: true`, none: an invitation link is emailed)',
+      body: z.object({ firstName: name, lastName: name, email: ZEmail, roles: ZRoleIds, invite: z.boolean().optional() }).strict(),
+      response: { 201: ZUser.extend({ temporaryPassword: z.string().optional() }), ...errors(400, 401, 403, 409) },
     },
-  }, async (req, reply) => reply.code(201).send(await createUser(req.ctx, req.body)));
+  }, async (req, reply) => {
+    const { invite, ...input } = req.body;
+    return reply.code(201).send(await (invite ? inviteUser(req.ctx, input) : createUser(req.ctx, input)));
+  });
 
   app.get('/v1/users/:id', {
     config: { permission: 'users.read' },
     schema: { tags: ['users'], summary: 'One user of my company', params: ZIdParams, response: { 200: ZUser, ...errors(401, 403, 404) } },
   }, async (req) => {
-    const p = requireUser(req.ctx);
+    const p = requirePartnerActor(req.ctx);
     const u = await findUser(req.ctx.db, p.partnerId, req.params.id);
     if (!u) throw new AppError('NOT_FOUND');
     return presentUser(u);

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { audit } from '../../core/audit';
-import { inTransaction, requireUser, type RequestContext } from '../../core/context';
+import { inTransaction, requirePartnerActor, requireUser, type RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { t } from '../../core/i18n';
 import { hashPassword, passwordProblems, verifyPassword } from '../../core/passwords';
 import { generatePassword } from '../operators/operators.service';
-import { checkAssignableRoles, permissionsOfRoles } from '../roles/roles.service';
+import { checkAssignableRoles, holdsAll, permissionsOfRoles } from '../roles/roles.service';
 import {
   countActiveGlobalAdmins, emailTaken, findUser, insertUser, lockPartner, replaceRoles,
 } from './users.repo';
@@ -15,7 +15,7 @@ export const TEMP_PASSWORD_TTL_MS = 24 * 60 * 60 * 1000;
 
 export type UserRow = NonNullable<Awaited<ReturnType<typeof findUser>>>;
 
-export function presentUser(u: Pick<UserRow, 'id' | 'first_name' | 'last_name' | 'email' | 'status' | 'created_at' | 'last_sign_in_at' | 'roles'>) {
+export function presentUser(u: Pick<UserRow, 'id' | 'first_name' | 'last_name' | 'email' | 'status' | 'created_at' | 'last_sign_in_at' | 'roles' | 'mfa_state'>) {
   return {
     id: u.id,
     firstName: u.first_name,
@@ -25,11 +25,12 @@ export function presentUser(u: Pick<UserRow, 'id' | 'first_name' | 'last_name' |
     status: u.status,
     createdAt: u.created_at.toISOString(),
     lastSignInAt: u.last_sign_in_at ? u.last_sign_in_at.toISOString() : null,
+    mfaState: u.mfa_state,
   };
 }
 
 async function getTarget(ctx: RequestContext, userId: string): Promise<UserRow> {
-  const p = requireUser(ctx);
+  const p = requirePartnerActor(ctx);
   const u = await findUser(ctx.db, p.partnerId, userId);
   if (!u) throw new AppError('NOT_FOUND');
   return u;
@@ -37,9 +38,9 @@ async function getTarget(ctx: RequestContext, userId: string): Promise<UserRow> 
 
 /** An admin may only act on a user whose permissions they hold themselves. */
 async function assertCanManage(ctx: RequestContext, target: UserRow): Promise<void> {
-  const p = requireUser(ctx);
+  const p = requirePartnerActor(ctx);
   const held = await permissionsOfRoles(ctx.db, target.roles);
-  if ([...held].some((perm) => !p.permissions.has(perm))) throw new AppError('ROLE_ESCALATION');
+  if (!holdsAll(p.permissions, held)) throw new AppError('ROLE_ESCALATION');
 }
 
 async function assertGlobalAdminRemains(ctx: RequestContext, partnerId: string): Promise<void> {
@@ -58,7 +59,7 @@ async function temporaryPassword(ctx: RequestContext) {
 }
 
 export async function createUser(ctx: RequestContext, input: { firstName: string; lastName: string; email: string; roles: string[] }) {
-  const p = requireUser(ctx);
+  const p = requirePartnerActor(ctx);
   const roles = await checkAssignableRoles(ctx, p.partnerId, input.roles, p.permissions);
   const temp = await temporaryPassword(ctx);
   const id = randomUUID();
@@ -80,7 +81,7 @@ export async function updateUser(
   input: { firstName?: string | undefined; lastName?: string | undefined; roles?: string[] | undefined; status?: 'active' | 'inactive' | undefined },
   onSessionsChanged: (userId: string) => void,
 ) {
-  const p = requireUser(ctx);
+  const p = requirePartnerActor(ctx);
   const updated = await inTransaction(ctx, async (tx) => {
     await lockPartner(tx.db, p.partnerId);
     const before = await getTarget(tx, userId);
@@ -121,7 +122,7 @@ export async function updateUser(
 }
 
 export async function deleteUser(ctx: RequestContext, userId: string, onSessionsChanged: (userId: string) => void): Promise<void> {
-  const p = requireUser(ctx);
+  const p = requirePartnerActor(ctx);
   await inTransaction(ctx, async (tx) => {
     await lockPartner(tx.db, p.partnerId);
     const target = await getTarget(tx, userId);
@@ -135,7 +136,7 @@ export async function deleteUser(ctx: RequestContext, userId: string, onSessions
 
 /** Admin reset: a one-time temporary password, shown once, to be changed at next sign-in. */
 export async function resetPassword(ctx: RequestContext, userId: string, onSessionsChanged: (userId: string) => void) {
-  const p = requireUser(ctx);
+  const p = requirePartnerActor(ctx);
   const temp = await temporaryPassword(ctx);
   await inTransaction(ctx, async (tx) => {
     const target = await getTarget(tx, userId);

@@ -7,11 +7,11 @@ import { NotFoundPage, NoAccess } from '../Workspace';
 import { usePartnerSession } from '../../session/PartnerSession';
 import { LegalInfoPage } from './LegalInfo';
 import { OverviewPage } from './Overview';
-import { LaterPage } from './Later';
 import { Loading } from '../../components/layout';
 
 const UserManagement = lazy(() => import('./users/UserManagement'));
 const ActivityLogPage = lazy(() => import('./ActivityLog'));
+const AppManagementPage = lazy(() => import('./apps/AppManagement'));
 
 type PageId = (typeof ACCOUNT_SETTINGS_PAGES)[number]['id'];
 
@@ -112,7 +112,15 @@ export default function AccountSettings() {
               </Suspense>,
             )}
           />
-          <Route path="apps" element={guard('apps', <LaterPage id="apps" />)} />
+          <Route
+            path="apps"
+            element={guard(
+              'apps',
+              <Suspense fallback={<Loading />}>
+                <AppManagementPage />
+              </Suspense>,
+            )}
+          />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </div>

@@ -60,9 +60,23 @@ const LABELLED: readonly string[] = [
   'partner.security_settings_changed',
   'user.password_reset_requested',
   'user.password_reset_completed',
+  'role.created',
+  'role.updated',
+  'role.deleted',
+  'session.ended',
+  'session.ended_others',
+  'app.created',
+  'app.updated',
+  'app.roles_changed',
+  'app.disabled',
+  'app.enabled',
+  'app.deleted',
+  'app.secret_added',
+  'app.secret_revoked',
+  'app.token_issued',
 ];
 
-const TARGET_TYPES: readonly string[] = ['user', 'partner'];
+const TARGET_TYPES: readonly string[] = ['user', 'partner', 'role', 'session', 'app'];
 
 const useStyles = makeStyles({
   target: { display: 'flex', flexDirection: 'column', gap: '2px' },
@@ -147,6 +161,15 @@ function Actor({ record }: { record: AuditRecord }) {
   const s = useStyles();
   if (record.actor.email) return <>{record.actor.email}</>;
   if (record.actor.type === 'system') return <span className={s.muted}><FormattedMessage id="audit.actor.system" /></span>;
+  if (record.actor.type === 'app' && record.actor.id)
+    return (
+      <span className={s.target}>
+        <span className={s.muted}>
+          <FormattedMessage id="audit.actor.app" />
+        </span>
+        <span className={s.mono}>{record.actor.id}</span>
+      </span>
+    );
   if (record.actor.type === 'anonymous' || !record.actor.id) return <span className={s.muted}><FormattedMessage id="audit.actor.anonymous" /></span>;
   return <span className={s.mono}>{record.actor.id}</span>;
 }

@@ -9,6 +9,8 @@ import { RolePills } from '../../components/RolePills';
 import { Page, useLayoutStyles } from '../../components/layout';
 import { LOCALES, isLocale, useLocale } from '../../i18n/LocaleProvider';
 import { usePartnerSession } from '../../session/PartnerSession';
+import { SessionsCard } from './SessionsCard';
+import { MfaCard } from './MfaCard';
 
 const useStyles = makeStyles({
   who: { display: 'flex', alignItems: 'center', gap: '16px' },
@@ -80,6 +82,8 @@ export default function ProfilePage() {
           </MessageBar>
         )}
       </section>
+      <MfaCard />
+      <SessionsCard />
       {can('me.update') && (
         <section className={l.card} aria-labelledby="profile-password">
           <h2 id="profile-password" className={l.sectionTitle}>

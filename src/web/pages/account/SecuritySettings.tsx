@@ -7,9 +7,10 @@ import { useLayoutStyles } from '../../components/layout';
 
 interface SecuritySettings {
   selfServicePasswordReset: boolean;
+  mfaRequired: boolean;
 }
 
-/** Company security settings (Global admin): self-service password reset on or off. */
+/** Company security settings (Global admin): MFA required at sign-in, self-service password reset. */
 export function SecuritySettingsCard() {
   const l = useLayoutStyles();
   const intl = useIntl();
@@ -25,11 +26,11 @@ export function SecuritySettingsCard() {
     return () => ctl.abort();
   }, []);
 
-  async function toggle(next: boolean) {
+  async function toggle(change: Partial<SecuritySettings>) {
     setBusy(true);
     setError(null);
     try {
-      setSettings(await api<SecuritySettings>('/v1/account/security', { method: 'PATCH', body: { selfServicePasswordReset: next } }));
+      setSettings(await api<SecuritySettings>('/v1/account/security', { method: 'PATCH', body: change }));
     } catch (e) {
       if (e instanceof ApiError) setError(e);
     } finally {
@@ -44,13 +45,22 @@ export function SecuritySettingsCard() {
       </h2>
       <FormError error={error} />
       {settings ? (
-        <Switch
-          checked={settings.selfServicePasswordReset}
-          disabled={busy}
-          onChange={(_, d) => void toggle(d.checked)}
-          label={intl.formatMessage({ id: settings.selfServicePasswordReset ? 'security.selfServiceReset.on' : 'security.selfServiceReset.off' })}
-          data-testid="security-self-service-reset"
-        />
+        <>
+          <Switch
+            checked={settings.mfaRequired}
+            disabled={busy}
+            onChange={(_, d) => void toggle({ mfaRequired: d.checked })}
+            label={intl.formatMessage({ id: settings.mfaRequired ? 'security.mfaRequired.on' : 'security.mfaRequired.off' })}
+            data-testid="security-mfa-required"
+          />
+          <Switch
+            checked={settings.selfServicePasswordReset}
+            disabled={busy}
+            onChange={(_, d) => void toggle({ selfServicePasswordReset: d.checked })}
+            label={intl.formatMessage({ id: settings.selfServicePasswordReset ? 'security.selfServiceReset.on' : 'security.selfServiceReset.off' })}
+            data-testid="security-self-service-reset"
+          />
+        </>
       ) : (
         !error && <Spinner size="tiny" label={intl.formatMessage({ id: 'common.loading' })} labelPosition="after" />
       )}

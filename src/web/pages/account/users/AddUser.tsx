@@ -1,4 +1,4 @@
-import { Button, Field, Input, Spinner, makeStyles } from '@fluentui/react-components';
+import { Button, Field, Input, MessageBar, MessageBarBody, Radio, RadioGroup, Spinner, makeStyles } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import { FormattedMessage, useIntl } from 'react-intl';
 import { useNavigate } from 'react-router-dom';
@@ -30,6 +30,8 @@ export function AddUserPage() {
   const [lastName, setLastName] = useState('');
   const [email, setEmail] = useState('');
   const [byCategory, setByCategory] = useState<Record<string, string>>({});
+  /** First sign-in: a temporary password shown once, or an invitation link by email. */
+  const [invite, setInvite] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [created, setCreated] = useState<CreatedUser | null>(null);
@@ -50,7 +52,7 @@ export function AddUserPage() {
     try {
       const user = await api<CreatedUser>('/v1/users', {
         method: 'POST',
-        body: { firstName: firstName.trim(), lastName: lastName.trim(), email: email.trim(), roles: selectedRoleIds(byCategory) },
+        body: { firstName: firstName.trim(), lastName: lastName.trim(), email: email.trim(), roles: selectedRoleIds(byCategory), ...(invite ? { invite: true } : {}) },
       });
       setCreated(user);
     } catch (err) {
@@ -63,10 +65,20 @@ export function AddUserPage() {
     return (
       <Page title={<FormattedMessage id="users.added.title" />} subtitle={<FormattedMessage id="user.fullName" values={{ firstName: created.firstName, lastName: created.lastName }} />}>
         <section className={l.card} data-testid="adduser-done">
-          <h2 className={l.sectionTitle}>
-            <FormattedMessage id="users.added.lead" />
-          </h2>
-          <TempPassword email={created.email} password={created.temporaryPassword} />
+          {created.temporaryPassword ? (
+            <>
+              <h2 className={l.sectionTitle}>
+                <FormattedMessage id="users.added.lead" />
+              </h2>
+              <TempPassword email={created.email} password={created.temporaryPassword} />
+            </>
+          ) : (
+            <MessageBar intent="success" layout="multiline" data-testid="adduser-invited">
+              <MessageBarBody>
+                <FormattedMessage id="users.added.invited" values={{ email: created.email, days: 7, b: (c) => <b>{c}</b> }} />
+              </MessageBarBody>
+            </MessageBar>
+          )}
           <div className={s.actions}>
             <Button appearance="primary" onClick={() => navigate('/account/users')} data-testid="adduser-done-back">
               <FormattedMessage id="users.backToList" />
@@ -117,6 +129,15 @@ export function AddUserPage() {
               canGrant={(r) => r.permissions.every((p) => can(p))}
             />
           )}
+        </section>
+        <section className={l.card} aria-labelledby="adduser-signin">
+          <h2 id="adduser-signin" className={l.sectionTitle}>
+            <FormattedMessage id="users.firstSignIn" />
+          </h2>
+          <RadioGroup value={invite ? 'invite' : 'password'} onChange={(_, d) => setInvite(d.value === 'invite')} aria-labelledby="adduser-signin" data-testid="adduser-signin-mode">
+            <Radio value="password" label={intl.formatMessage({ id: 'users.firstSignIn.password' })} data-testid="adduser-mode-password" />
+            <Radio value="invite" label={intl.formatMessage({ id: 'users.firstSignIn.invite' })} data-testid="adduser-mode-invite" />
+          </RadioGroup>
         </section>
         <div className={s.actions}>
           <Button type="submit" appearance="primary" disabled={busy} data-testid="adduser-submit">

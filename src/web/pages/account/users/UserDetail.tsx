@@ -25,6 +25,7 @@ import { Loading, Page, useLayoutStyles } from '../../../components/layout';
 import { RolePills } from '../../../components/RolePills';
 import { usePartnerSession } from '../../../session/PartnerSession';
 import { LastSignIn, RoleSelectors, roleNames, rolesByCategory, selectedRoleIds, TempPassword, useRoles, UserStatusBadge } from './shared';
+import { UserMfaCard } from './UserMfaCard';
 
 const useStyles = makeStyles({
   grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(260px, 1fr))', gap: '16px', alignItems: 'start' },
@@ -240,6 +241,8 @@ export function UserDetailPage() {
           </div>
         </section>
       )}
+
+      {can('security.manage') && <UserMfaCard user={user} onChanged={() => void api<PartnerUser>(`/v1/users/${user.id}`).then(show, () => undefined)} />}
 
       <Dialog open={confirmDelete} onOpenChange={(_, d) => setConfirmDelete(d.open)}>
         <DialogSurface>

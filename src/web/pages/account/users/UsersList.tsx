@@ -25,6 +25,8 @@ import { useDebounced, useKeysetList } from '../../../components/useKeysetList';
 import { Page, useLayoutStyles } from '../../../components/layout';
 import { RolePills } from '../../../components/RolePills';
 import { usePartnerSession } from '../../../session/PartnerSession';
+import { UserManagementTabs } from './Roles';
+import { UsersBulkMenu } from './UsersBulkMenu';
 import { LastSignIn, roleNames, useRoles, UserStatusBadge } from './shared';
 
 const PAGE_SIZE = 50;
@@ -32,6 +34,7 @@ type Sort = 'name' | 'email';
 
 const useStyles = makeStyles({
   toolbar: { display: 'flex', alignItems: 'flex-end', gap: '16px', flexWrap: 'wrap' },
+  actions: { display: 'flex', alignItems: 'center', gap: '8px', flexWrap: 'wrap' },
   search: { flexGrow: 1, minWidth: '240px', maxWidth: '420px' },
   filter: { minWidth: '220px' },
   sort: { minWidth: '160px' },
@@ -72,13 +75,17 @@ export function UsersListPage() {
       title={<FormattedMessage id="account.users" />}
       subtitle={<FormattedMessage id="account.users.text" />}
       actions={
-        can('users.manage') && (
-          <LinkButton to="/account/users/new" appearance="primary" data-testid="users-add">
-            <FormattedMessage id="users.add" />
-          </LinkButton>
-        )
+        <div className={s.actions}>
+          <UsersBulkMenu search={search} role={role} />
+          {can('users.manage') && (
+            <LinkButton to="/account/users/new" appearance="primary" data-testid="users-add">
+              <FormattedMessage id="users.add" />
+            </LinkButton>
+          )}
+        </div>
       }
     >
+      <UserManagementTabs selected="users" />
       {typeof admins === 'number' && admins < 2 && (
         <MessageBar intent="warning" layout="multiline" data-testid="users-admin-warning">
           <MessageBarBody>

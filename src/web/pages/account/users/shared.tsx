@@ -5,7 +5,7 @@ import { api, ApiError } from '../../../api/client';
 import type { Collection, PartnerUser, Role, RoleCategory, UserStatus } from '../../../api/types';
 
 /** The categories a user picks at most one role from, in display order. */
-export const ROLE_CATEGORIES: readonly Exclude<RoleCategory, 'default'>[] = ['admin', 'agent', 'incentives', 'referrals', 'reports', 'compliance'];
+export const ROLE_CATEGORIES: readonly Exclude<RoleCategory, 'default'>[] = ['admin', 'agent', 'incentives', 'referrals', 'reports', 'compliance', 'custom'];
 
 /** GET /v1/roles, re-read when the language changes (names are translated by the server). */
 export function useRoles(): { roles: Role[] | null; error: ApiError | null } {
