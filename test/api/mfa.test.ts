@@ -77,10 +77,13 @@ describe('MFA required by default for a new company', () => {
     expect(ok.statusCode).toBe(200);
     expect(ok.json().recoveryCodes).toHaveLength(10);
     expect(new Set(ok.json().recoveryCodes).size).toBe(10);
+    // 16 base32 characters (80 bits) each, stored argon2id-hashed.
+    for (const c of ok.json().recoveryCodes) expect(c).toMatch(/^[a-z2-7]{4}(-[a-z2-7]{4}){3}$/);
     expect((await get('/v1/me', s.auth)).json().session.mfaPassed).toBe(true);
     expect((await get('/v1/me/mfa', s.auth)).json()).toEqual({ state: 'enforced', registered: true, companyRequired: true, sessionPassed: true, recoveryCodesLeft: 10 });
     const stored = await t.db.selectFrom('mfa_recovery_codes').select('code_hash').where('user_id', '=', p.userId).execute();
-    expect(stored.map((r) => r.code_hash)).not.toContain(ok.json().recoveryCodes[0]);
+    expect(stored).toHaveLength(10);
+    for (const r of stored) expect(r.code_hash).toMatch(/^\$argon2id\$/);
   });
 });
 
@@ -121,15 +124,20 @@ describe('the second factor at sign-in', () => {
     expect(records[0]!.changes).toEqual({ method: { after: 'recovery_code' } });
   });
 
-  it('five wrong codes end the half-signed-in session, and each is audited', async () => {
-    const s = await rawSignIn(p.body.email, p.body.password);
+  it('five wrong codes end the half-signed-in session and lock the account for 15 minutes; each is audited', async () => {
+    const q = await enrolVerifiedPartner(t, {}, { mfaRequired: true });
+    const s = await rawSignIn(q.body.email, q.body.password);
     for (let i = 0; i < 5; i += 1) expect((await post('/v1/sessions/current/mfa', s.auth, { code: '123456' })).statusCode).toBe(400);
-    const after = await post('/v1/sessions/current/mfa', s.auth, { code: nextCode(p.body.email) });
+    const after = await post('/v1/sessions/current/mfa', s.auth, { code: nextCode(q.body.email) });
     expect(after.statusCode).toBe(401);
-    const failures = await t.db.selectFrom('audit_records').select('id').where('target_id', '=', p.userId).where('action', '=', 'mfa.challenge').where('outcome', '=', 'failure').execute();
-    expect(failures.length).toBeGreaterThanOrEqual(5);
-    // A fresh sign-in with the right code still works.
-    expect((await post('/v1/sessions/current/mfa', (await rawSignIn(p.body.email, p.body.password)).auth, { code: nextCode(p.body.email) })).statusCode).toBe(200);
+    const failures = await t.db.selectFrom('audit_records').select('id').where('target_id', '=', q.userId).where('action', '=', 'mfa.challenge').where('outcome', '=', 'failure').execute();
+    expect(failures).toHaveLength(5);
+    // Locked: even the right password gets the same answer as a wrong one, until the window has passed.
+    const locked = await t.app.inject({ method: 'POST', url: '/v1/sessions', payload: { email: q.body.email, password: q.body.password } });
+    expect(locked.statusCode).toBe(401);
+    expect(locked.json().code).toBe('INVALID_CREDENTIALS');
+    t.clock.advance(15 * 60_000);
+    expect((await post('/v1/sessions/current/mfa', (await rawSignIn(q.body.email, q.body.password)).auth, { code: nextCode(q.body.email) })).statusCode).toBe(200);
   });
 
   it('a user with a temporary password presents MFA first, then may only change the password', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { codeFrom, startSmtp } from '../support/smtp';
-import { cli, launchBrowser, SHOTS, startServer } from './support';
+import { cli, launchBrowser, registerMfa, SHOTS, startServer } from './support';
 
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let server: Awaited<ReturnType<typeof startServer>>;
@@ -39,7 +39,7 @@ async function newPage(locale: string): Promise<{ context: BrowserContext; page:
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
 describe('a company enrols, verifies its email and its admin reaches Account settings', () => {
-  it('enrols in French, verifies the mailed code, signs in, switches language and signs out', async () => {
+  it('enrols in French, verifies the mailed code, signs in with MFA registration, switches language and signs out', async () => {
     const { context, page } = await newPage('fr-FR');
     await page.goto(`${server.baseURL}/enroll`);
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('fr');
@@ -75,7 +75,19 @@ describe('a company enrols, verifies its email and its admin reaches Account set
     await page.getByTestId('signin-email').fill(company.email);
     await page.getByTestId('signin-password').fill(company.password);
     await page.getByTestId('signin-submit').click();
-    await page.getByTestId('account-menu').waitFor();
+
+    // A new company requires MFA: the first sign-in goes on to register an authenticator app.
+    await page.waitForURL(/\/mfa$/);
+    await expect.poll(() => page.locator('#mfa-title').textContent()).toBe('Configurer l’authentification multifacteur');
+    // Until the second factor is registered, the session opens nothing else.
+    expect((await page.request.get(`${server.baseURL}/v1/me`)).status()).toBe(401);
+    const { recoveryCodes } = await registerMfa(page, async (step) => {
+      if (step === 'codes') expect(await page.locator('#mfa-title').textContent()).toBe('Enregistrez vos codes de récupération');
+      return shot(page, step === 'register' ? 'enroll-mfa-register-fr' : 'enroll-mfa-codes-fr');
+    });
+    expect(recoveryCodes).toHaveLength(10);
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect((await page.request.get(`${server.baseURL}/v1/me`)).status()).toBe(200);
 
     // The session cookie is HttpOnly, Secure and SameSite=Lax, and the token never reaches script.
     const cookies = await context.cookies();

@@ -3,7 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { Secret, TOTP } from 'otpauth';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const SHOTS = join(ROOT, 'test-results/screenshots');
@@ -77,4 +79,41 @@ export async function launchBrowser(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** The code an authenticator app shows for this base32 secret at this time (±1 step is accepted). */
+export function totp(secret: string, at = Date.now()): string {
+  return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate({ timestamp: at });
+}
+
+/**
+ * MFA registration as a person does it on /mfa: read the key under the QR code, type the
+ * app's code, keep the ten recovery codes, tick "I have saved them" and continue.
+ * `shot` is called on the registration page and on the recovery codes.
+ */
+export async function registerMfa(page: Page, shot: (step: 'register' | 'codes') => Promise<unknown> = async () => undefined) {
+  await page.waitForURL(/\/mfa$/);
+  const key = page.getByTestId('mfa-secret');
+  await key.waitFor();
+  const secret = (await key.getAttribute('data-secret'))!;
+  expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+  // The key is shown in groups of four for typing by hand.
+  expect((await key.textContent())!.replace(/\s/g, '')).toBe(secret);
+  expect(await page.getByTestId('mfa-qr').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+  await shot('register');
+  await page.getByTestId('mfa-code').fill(totp(secret));
+  await page.getByTestId('mfa-submit').click();
+  const list = page.getByTestId('mfa-recovery-codes');
+  await list.waitFor();
+  const recoveryCodes = (await list.locator('li').allTextContents()).map((c) => c.trim());
+  expect(recoveryCodes).toHaveLength(10);
+  expect(new Set(recoveryCodes).size).toBe(10);
+  // Continue only once the user says the codes are saved.
+  expect(await page.getByTestId('mfa-continue').isDisabled()).toBe(true);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot('codes');
+  await page.getByTestId('mfa-codes-saved').check();
+  await page.getByTestId('mfa-continue').click();
+  await page.getByTestId('account-menu').waitFor();
+  return { secret, recoveryCodes };
 }

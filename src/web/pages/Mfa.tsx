@@ -15,7 +15,9 @@ const useStyles = makeStyles({
   secret: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase300, letterSpacing: '0.06em', wordBreak: 'break-all' },
   codes: {
     display: 'grid',
-    gridTemplateColumns: 'repeat(2, minmax(0, 1fr))',
+    // Two columns when a code fits on one line, else one: a code is never broken in the middle.
+    gridTemplateColumns: 'repeat(auto-fit, minmax(20ch, 1fr))',
+    whiteSpace: 'nowrap',
     gap: '8px 24px',
     margin: 0,
     padding: '16px 20px',

@@ -4,7 +4,7 @@ import { inTransaction, requireUser, type RequestContext } from '../../core/cont
 import { decryptField, encryptField } from '../../core/crypto';
 import { AppError } from '../../core/errors';
 import { t } from '../../core/i18n';
-import { hmac } from '../../core/tokens';
+import { hashPassword, verifyPassword } from '../../core/passwords';
 import type { Db } from '../../db/database';
 import { afterFailure } from '../auth/lockout';
 import { ABSOLUTE_TIMEOUT_MS } from '../auth/sessions.repo';
@@ -13,6 +13,9 @@ import { matchTotp, newTotpSecret, totpEnrolment } from './totp';
 export const RECOVERY_CODE_COUNT = 10;
 /** Wrong codes one half-signed-in session may try before it ends. */
 export const MFA_ATTEMPTS_PER_SESSION = 5;
+/** Wrong codes per account in this window lock it for the window (security baseline M4). */
+export const MFA_FAILURES_PER_WINDOW = 5;
+export const MFA_FAILURE_WINDOW_MS = 15 * 60 * 1000;
 /** A session that still owes its second factor lives this long. */
 export const MFA_PENDING_TTL_MS = 10 * 60 * 1000;
 const PURPOSE = 'totp';
@@ -30,24 +33,41 @@ export function secondFactorDue(user: { mfa_state: MfaState; totp_secret: string
   return null;
 }
 
-/** Recovery codes: 10 characters from an unambiguous alphabet (50 bits), shown as xxxxx-xxxxx. */
-const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+/**
+ * Recovery codes (security baseline M5): 16 base32 characters (80 bits), shown as
+ * xxxx-xxxx-xxxx-xxxx. Under 112 bits, so they are stored argon2id-hashed like passwords.
+ */
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 function recoveryCode(): string {
   let s = '';
-  for (let i = 0; i < 10; i += 1) s += ALPHABET[randomInt(0, ALPHABET.length)];
-  return `${s.slice(0, 5)}-${s.slice(5)}`;
+  for (let i = 0; i < 16; i += 1) s += ALPHABET[randomInt(0, ALPHABET.length)];
+  return s.match(/.{4}/g)!.join('-');
 }
-const normaliseRecovery = (code: string) => code.toLowerCase().replace(/[^a-z0-9]/g, '');
-const hashRecovery = (key: Buffer, code: string) => hmac(key, `recovery:${normaliseRecovery(code)}`);
+const normaliseRecovery = (code: string) => code.toLowerCase().replace(/[^a-z2-7]/g, '');
 
-async function replaceRecoveryCodes(ctx: RequestContext, userId: string): Promise<string[]> {
-  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, recoveryCode);
+async function replaceRecoveryCodes(ctx: RequestContext, userId: string, codes: string[], hashes: string[]): Promise<string[]> {
   await ctx.db.deleteFrom('mfa_recovery_codes').where('user_id', '=', userId).execute();
   await ctx.db
     .insertInto('mfa_recovery_codes')
-    .values(codes.map((c) => ({ user_id: userId, code_hash: hashRecovery(ctx.deps.config.secrets.tokenKey, c), used_at: null })))
+    .values(hashes.map((h) => ({ user_id: userId, code_hash: h, used_at: null })))
     .execute();
   return codes;
+}
+
+/** New codes and their hashes, computed before any transaction opens (argon2 takes a while). */
+async function newRecoveryCodes(ctx: RequestContext): Promise<{ codes: string[]; hashes: string[] }> {
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, recoveryCode);
+  const hashes = await Promise.all(codes.map((c) => hashPassword(ctx.deps.config.secrets.pepper, normaliseRecovery(c))));
+  return { codes, hashes };
+}
+
+/** The unused recovery code this is, if any (each stored hash is tried: at most ten). */
+async function matchRecoveryCode(ctx: RequestContext, userId: string, code: string): Promise<string | null> {
+  const plain = normaliseRecovery(code);
+  if (plain.length !== 16) return null;
+  const rows = await ctx.db.selectFrom('mfa_recovery_codes').select('code_hash').where('user_id', '=', userId).where('used_at', 'is', null).execute();
+  for (const r of rows) if (await verifyPassword(ctx.deps.config.secrets.pepper, r.code_hash, plain)) return r.code_hash;
+  return null;
 }
 
 function mfaRow(db: Db, partnerId: string, userId: string) {
@@ -90,6 +110,24 @@ async function wrongCode(ctx: RequestContext, action: string): Promise<never> {
       .returning('mfa_attempts')
       .executeTakeFirst();
     await audit(tx, { partnerId: p.partnerId, action, targetType: 'user', targetId: p.userId, outcome: 'failure' });
+    // Five wrong codes on the account within 15 minutes lock it for 15 minutes (M4).
+    const recent = await tx.db
+      .selectFrom('audit_records')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('partner_id', '=', p.partnerId)
+      .where('at', '>', new Date(tx.now.getTime() - MFA_FAILURE_WINDOW_MS))
+      .where('target_id', '=', p.userId)
+      .where('action', 'in', ['mfa.challenge', 'mfa.registered'])
+      .where('outcome', '=', 'failure')
+      .executeTakeFirstOrThrow();
+    if (Number(recent.n) >= MFA_FAILURES_PER_WINDOW) {
+      const until = new Date(tx.now.getTime() + MFA_FAILURE_WINDOW_MS);
+      if (!next.locked_until || next.locked_until < until) {
+        await tx.db.updateTable('users').set({ locked_until: until }).where('id', '=', p.userId).execute();
+        next.locked_until = until;
+        next.lockedNow = true;
+      }
+    }
     if (next.lockedNow) {
       await audit(tx, { partnerId: p.partnerId, action: 'user.locked_out', targetType: 'user', targetId: p.userId, changes: { lockedUntil: { after: next.locked_until?.toISOString() } } });
     }
@@ -129,6 +167,7 @@ export async function verifyTotpRegistration(ctx: RequestContext, code: string) 
   const secret = decryptField(fieldKey, PURPOSE, row.totp_pending_secret);
   const step = /^\d{6}$/.test(code) ? matchTotp(secret, code, ctx.now) : null;
   if (step === null) return wrongCode(ctx, 'mfa.registered');
+  const fresh = await newRecoveryCodes(ctx);
   const recoveryCodes = await inTransaction(ctx, async (tx) => {
     await tx.db
       .updateTable('users')
@@ -136,7 +175,7 @@ export async function verifyTotpRegistration(ctx: RequestContext, code: string) 
       .where('partner_id', '=', p.partnerId)
       .where('id', '=', p.userId)
       .execute();
-    const codes = await replaceRecoveryCodes(tx, p.userId);
+    const codes = await replaceRecoveryCodes(tx, p.userId, fresh.codes, fresh.hashes);
     await passSession(tx, p.session.tokenHash);
     await audit(tx, { partnerId: p.partnerId, action: 'mfa.registered', targetType: 'user', targetId: p.userId, changes: { mfaState: { before: row.mfa_state, after: 'enforced' } } });
     return codes;
@@ -148,7 +187,7 @@ export async function verifyTotpRegistration(ctx: RequestContext, code: string) 
 export async function completeChallenge(ctx: RequestContext, code: string) {
   const p = requireUser(ctx);
   if (p.session.mfaPending !== 'challenge') throw new AppError('MFA_STATE_CONFLICT');
-  const { fieldKey, tokenKey } = ctx.deps.config.secrets;
+  const { fieldKey } = ctx.deps.config.secrets;
   const row = await mfaRow(ctx.db, p.partnerId, p.userId);
   if (!row.totp_secret) throw new AppError('MFA_STATE_CONFLICT');
   const trimmed = code.trim();
@@ -160,14 +199,11 @@ export async function completeChallenge(ctx: RequestContext, code: string) {
     if (step === null || (row.totp_last_step !== null && step <= row.totp_last_step)) return wrongCode(ctx, 'mfa.challenge');
   } else {
     method = 'recovery_code';
-    const used = await ctx.db
-      .updateTable('mfa_recovery_codes')
-      .set({ used_at: ctx.now })
-      .where('user_id', '=', p.userId)
-      .where('code_hash', '=', hashRecovery(tokenKey, trimmed))
-      .where('used_at', 'is', null)
-      .returning('code_hash')
-      .executeTakeFirst();
+    const hash = await matchRecoveryCode(ctx, p.userId, trimmed);
+    // Marked used only if still unused: two concurrent uses of one code cannot both pass.
+    const used = hash
+      ? await ctx.db.updateTable('mfa_recovery_codes').set({ used_at: ctx.now }).where('user_id', '=', p.userId).where('code_hash', '=', hash).where('used_at', 'is', null).returning('code_hash').executeTakeFirst()
+      : undefined;
     if (!used) return wrongCode(ctx, 'mfa.challenge');
   }
   const left = await inTransaction(ctx, async (tx) => {
@@ -189,8 +225,9 @@ export async function regenerateRecoveryCodes(ctx: RequestContext) {
   const p = requireUser(ctx);
   const row = await mfaRow(ctx.db, p.partnerId, p.userId);
   if (!row.totp_secret || !p.session.mfaPassed) throw new AppError('MFA_STATE_CONFLICT');
+  const fresh = await newRecoveryCodes(ctx);
   return inTransaction(ctx, async (tx) => {
-    const recoveryCodes = await replaceRecoveryCodes(tx, p.userId);
+    const recoveryCodes = await replaceRecoveryCodes(tx, p.userId, fresh.codes, fresh.hashes);
     await audit(tx, { partnerId: p.partnerId, action: 'mfa.recovery_codes_regenerated', targetType: 'user', targetId: p.userId });
     return { recoveryCodes };
   });
