@@ -56,6 +56,31 @@ describe('inviting a user by email', () => {
     await signIn(t, inv.email, PASSWORD);
   });
 
+  it('an invited user is reported invited (list and detail) until they accept; a user given a temporary password never is', async () => {
+    const inv = await invite(a.auth);
+    expect(inv.body.invited).toBe(true);
+    const reported = async (id: string) => {
+      const one = await t.app.inject({ method: 'GET', url: `/v1/users/${id}`, headers: a.auth });
+      const list = await t.app.inject({ method: 'GET', url: `/v1/users?size=500&search=${encodeURIComponent(one.json().email)}`, headers: a.auth });
+      const row = list.json().items.find((u: { id: string }) => u.id === id);
+      return [one.json().invited, row.invited];
+    };
+    expect(await reported(inv.id)).toEqual([true, true]);
+    // Still invited after the link is sent again.
+    expect((await t.app.inject({ method: 'POST', url: `/v1/users/${inv.id}/invitation`, headers: a.auth })).statusCode).toBe(204);
+    expect(await reported(inv.id)).toEqual([true, true]);
+
+    expect((await accept(inv.token)).statusCode).toBe(400); // the resend replaced that link
+    const token = tokenFrom((await waitForNewMail(t, inv.email, 1)).text);
+    expect((await accept(token)).statusCode).toBe(200);
+    expect(await reported(inv.id)).toEqual([false, false]);
+
+    const added = await t.app.inject({ method: 'POST', url: '/v1/users', headers: a.auth, payload: { firstName: 'Paul', lastName: 'Temporaire', email: `temp${Date.now()}@contoso.example`, roles: [] } });
+    expect(added.statusCode).toBe(201);
+    expect(added.json().invited).toBe(false);
+    expect(await reported(added.json().id)).toEqual([false, false]);
+  });
+
   it('the invitation mail is in the inviter’s language', async () => {
     const inv = await invite(a.auth, [], 'fr');
     expect(inv.mail.subject).toContain('vous invite à rejoindre');
@@ -102,8 +127,11 @@ describe('inviting a user by email', () => {
     const email = `imported${Date.now()}@contoso.example`;
     const res = await t.app.inject({ method: 'POST', url: '/v1/users/import', headers: { ...a.auth, 'content-type': 'text/csv' }, payload: `firstName,lastName,email,roles\nImma,Porté,${email},report-viewer\n` });
     expect(res.json()).toEqual({ imported: 1 });
+    const find = async () => (await t.app.inject({ method: 'GET', url: `/v1/users?search=${encodeURIComponent(email)}`, headers: a.auth })).json().items[0];
+    expect(await find()).toMatchObject({ email, invited: true });
     const token = tokenFrom((await waitForNewMail(t, email, 0)).text);
     expect((await accept(token)).statusCode).toBe(200);
+    expect(await find()).toMatchObject({ email, invited: false });
     const s = await signIn(t, email, PASSWORD);
     const me = await t.app.inject({ method: 'GET', url: '/v1/me', headers: s.auth });
     expect(me.json().roles.map((r: { id: string }) => r.id)).toContain('report-viewer');

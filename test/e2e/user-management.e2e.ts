@@ -106,3 +106,56 @@ describe('Can’t access your account?', () => {
     await context.close();
   });
 });
+
+describe('an invited user who has not accepted yet', () => {
+  it('shows as Invited in the list and on their page, where the admin can send the invitation again', async () => {
+    const { readdirSync } = await import('node:fs');
+    const outbox = join(server.dataDir, 'outbox');
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 800 } });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    await signInAs(page, admin.email, admin.password);
+    await page.getByTestId('account-menu').waitFor();
+    await page.goto(`${server.baseURL}/account/users/new`);
+    await page.getByTestId('adduser-firstName').fill('Théo');
+    await page.getByTestId('adduser-lastName').fill('Lambert');
+    await page.getByTestId('adduser-email').fill('theo.lambert@contoso-demo.example');
+    await page.getByTestId('adduser-mode-invite').check();
+    await page.getByTestId('adduser-submit').click();
+    await page.getByTestId('adduser-invited').waitFor();
+    await page.getByTestId('adduser-done-back').click();
+
+    const row = page.getByTestId('users-row').filter({ hasText: 'theo.lambert@contoso-demo.example' });
+    await expect.poll(() => row.getByTestId('user-status').textContent()).toBe('Invité');
+    // Users who signed in themselves stay Active.
+    expect(await page.getByTestId('users-row').filter({ hasText: admin.email }).getByTestId('user-status').textContent()).toBe('Actif');
+    await page.screenshot({ path: join(SHOTS, 'users-invited-fr.png'), fullPage: true });
+
+    await row.getByTestId('users-row-link').click();
+    await expect.poll(() => page.getByTestId('user-status').textContent()).toBe('Invité');
+    const mails = () => readdirSync(outbox).length;
+    const before = mails();
+    await page.getByTestId('user-resend-invitation').click();
+    await expect.poll(() => page.getByTestId('user-invitation-resent').textContent()).toContain('L’invitation a été renvoyée à theo.lambert@contoso-demo.example');
+    await expect.poll(mails).toBe(before + 1);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SHOTS, 'user-invited-detail-fr.png'), fullPage: true });
+
+    // The same page in English.
+    await page.getByTestId('account-menu').click();
+    await page.getByTestId('menu-lang-en').click();
+    await expect.poll(() => page.getByTestId('user-status').textContent()).toBe('Invited');
+    expect(await page.getByTestId('user-resend-invitation').textContent()).toBe('Resend invitation');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SHOTS, 'user-invited-detail-en.png'), fullPage: true });
+
+    // An active user who chose their own password has no invitation to resend.
+    await page.getByTestId('user-back').click();
+    await expect.poll(() => row.getByTestId('user-status').textContent()).toBe('Invited');
+    await page.screenshot({ path: join(SHOTS, 'users-invited-en.png'), fullPage: true });
+    await page.getByTestId('users-row').filter({ hasText: admin.email }).getByTestId('users-row-link').click();
+    await expect.poll(() => page.getByTestId('user-status').textContent()).toBe('Active');
+    expect(await page.getByTestId('user-resend-invitation').count()).toBe(0);
+    await context.close();
+  });
+});

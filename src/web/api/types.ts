@@ -158,6 +158,8 @@ export interface PartnerUser {
   createdAt: string;
   lastSignInAt: string | null;
   mfaState: 'disabled' | 'enabled' | 'enforced';
+  /** Invited or imported, and has not accepted the invitation yet. */
+  invited: boolean;
 }
 
 export interface UserCollection extends Collection<PartnerUser> {

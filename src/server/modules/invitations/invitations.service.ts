@@ -7,7 +7,7 @@ import { t } from '../../core/i18n';
 import { hashPassword, passwordProblems } from '../../core/passwords';
 import { newToken, sha256 } from '../../core/tokens';
 import type { Db } from '../../db/database';
-import { checkAssignableRoles, permissionsOfRoles } from '../roles/roles.service';
+import { checkAssignableRoles, holdsAll, permissionsOfRoles } from '../roles/roles.service';
 import { emailTaken, findUser, insertUser, replaceRoles } from '../users/users.repo';
 import { presentUser } from '../users/users.service';
 
@@ -114,9 +114,10 @@ export async function resendInvitation(ctx: RequestContext, userId: string): Pro
       .executeTakeFirst();
     if (!target) throw new AppError('NOT_FOUND');
     if (!target.invited_at || target.status !== 'active') throw new AppError('USER_NOT_INVITED');
-    // Anti-escalation: only someone holding every permission of the invited user may re-invite them.
+    // Anti-escalation: only someone holding every permission of the invited user may re-invite them
+    // (the default user's aside, which an API app never holds: the same rule as for every other change).
     const held = await permissionsOfRoles(tx.db, target.roles ?? []);
-    if ([...held].some((perm) => !p.permissions.has(perm))) throw new AppError('ROLE_ESCALATION');
+    if (!holdsAll(p.permissions, held)) throw new AppError('ROLE_ESCALATION');
     await tx.db.deleteFrom('invitations').where('user_id', '=', userId).execute();
     const issued = await insertInvitations(tx.db, p.partnerId, [{ id: target.id, email: target.email, firstName: target.first_name }], tx.now);
     await audit(tx, { partnerId: p.partnerId, action: 'user.invitation_resent', targetType: 'user', targetId: userId });

@@ -233,7 +233,7 @@ export async function seedBench(db: Db, pepper: Buffer, opts: BenchSeedOptions):
       let t = performance.now();
       // Partners. Hash-picked words; the row number keeps (country, name) unique.
       await sql`
-        insert into partners (id, company_name, company_name_key, country, currency, address, primary_contact, phone, website, status, mfa_required, created_at, updated_at)
+        insert into partners (id, company_name, company_name_key, country, currency, address, primary_contact, phone, website, status, mfa_required, user_count, created_at, updated_at)
         select id, name, lower(name), country, currency,
           jsonb_build_object('addressLine1', (1 + i % 240) || ' ' || street, 'city', city, 'postalCode', postal, 'country', country),
           jsonb_build_object('firstName', fn, 'lastName', ln, 'email', 'bench-admin-' || i || '@partner' || i || '.' || ${domain}::text,
@@ -243,6 +243,7 @@ export async function seedBench(db: Db, pepper: Buffer, opts: BenchSeedOptions):
           case when i = 1 or h % 100 < 90 then 'authorized' when h % 100 < 97 then 'pending_verification' else 'rejected' end,
           -- MFA not required at sign-in, so the load generator signs in with a password alone.
           false,
+          ${U}::integer,
           created, created
         from (
           select i, g.id, g.h, g.created,
@@ -273,8 +274,9 @@ export async function seedBench(db: Db, pepper: Buffer, opts: BenchSeedOptions):
     if (opts.bigPartnerUsers) await usersAndRoles(tx, 1, 1, U + 1, U + opts.bigPartnerUsers);
     let t = performance.now();
     for (const d of deferred) await sql.raw(d.indexdef).execute(tx);
-    // The per-partner user counters (kept by triggers, which replica mode skipped).
-    await sql`update partners p set user_count = c.n from (select partner_id, count(*)::integer as n from users group by partner_id) c where p.id = c.partner_id and p.user_count <> c.n`.execute(tx);
+    // The per-partner user counters are kept by triggers, which replica mode skips: the
+    // partners were inserted with their count, and partner 1 gets its extra users here.
+    if (opts.bigPartnerUsers) await sql`update partners set user_count = user_count + ${opts.bigPartnerUsers}::integer where id = (select partner_id from users where email_key = ${benchAdminEmail(1)})`.execute(tx);
     ms.indexes = performance.now() - t;
   });
 

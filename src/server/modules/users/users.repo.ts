@@ -58,7 +58,7 @@ export async function setUserLocale(db: Db, partnerId: string, userId: string, l
   await db.updateTable('users').set({ locale, updated_at: now }).where('partner_id', '=', partnerId).where('id', '=', userId).execute();
 }
 
-const userColumns = ['u.id', 'u.first_name', 'u.last_name', 'u.email', 'u.status', 'u.created_at', 'u.last_sign_in_at', 'u.mfa_state'] as const;
+const userColumns = ['u.id', 'u.first_name', 'u.last_name', 'u.email', 'u.status', 'u.created_at', 'u.last_sign_in_at', 'u.mfa_state', 'u.invited_at'] as const;
 
 function rolesOf() {
   return sql<string[]>`array(select ur.role_id from user_roles ur where ur.partner_id = u.partner_id and ur.user_id = u.id order by ur.role_id)`.as('roles');

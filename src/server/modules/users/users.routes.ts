@@ -24,6 +24,8 @@ const ZUser = z
     lastSignInAt: z.string().nullable(),
     /** disabled: not asked; enabled: registers an app at next sign-in; enforced: an app is registered. */
     mfaState: z.enum(['disabled', 'enabled', 'enforced']),
+    /** Invited (or imported) and has not accepted the invitation yet: no password of their own. */
+    invited: z.boolean(),
   })
   .meta({ id: 'User' });
 

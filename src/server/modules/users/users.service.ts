@@ -15,7 +15,7 @@ export const TEMP_PASSWORD_TTL_MS = 24 * 60 * 60 * 1000;
 
 export type UserRow = NonNullable<Awaited<ReturnType<typeof findUser>>>;
 
-export function presentUser(u: Pick<UserRow, 'id' | 'first_name' | 'last_name' | 'email' | 'status' | 'created_at' | 'last_sign_in_at' | 'roles' | 'mfa_state'>) {
+export function presentUser(u: Pick<UserRow, 'id' | 'first_name' | 'last_name' | 'email' | 'status' | 'created_at' | 'last_sign_in_at' | 'roles' | 'mfa_state' | 'invited_at'>) {
   return {
     id: u.id,
     firstName: u.first_name,
@@ -26,6 +26,7 @@ export function presentUser(u: Pick<UserRow, 'id' | 'first_name' | 'last_name' |
     createdAt: u.created_at.toISOString(),
     lastSignInAt: u.last_sign_in_at ? u.last_sign_in_at.toISOString() : null,
     mfaState: u.mfa_state,
+    invited: u.invited_at !== null,
   };
 }
 

@@ -33,7 +33,7 @@ const useStyles = makeStyles({
   note: { margin: 0 },
 });
 
-type Pending = null | 'save' | 'status' | 'delete' | 'reset';
+type Pending = null | 'save' | 'status' | 'delete' | 'reset' | 'invite';
 
 /** One user: details, roles (one per category), deactivate / reactivate, reset password, delete. */
 export function UserDetailPage() {
@@ -53,6 +53,7 @@ export function UserDetailPage() {
   const [pending, setPending] = useState<Pending>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
+  const [resent, setResent] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [resetOpen, setResetOpen] = useState(false);
   const [tempPassword, setTempPassword] = useState<string | null>(null);
@@ -88,6 +89,7 @@ export function UserDetailPage() {
     setPending(kind);
     setError(null);
     setSaved(false);
+    setResent(false);
     try {
       await call();
     } catch (err) {
@@ -128,6 +130,12 @@ export function UserDetailPage() {
       }
     });
 
+  const resendInvitation = () =>
+    run('invite', async () => {
+      await api<void>(`${path}/invitation`, { method: 'POST' });
+      setResent(true);
+    });
+
   const back = (
     <AppLink to="/account/users" data-testid="user-back">
       <FormattedMessage id="users.backToList" />
@@ -149,6 +157,8 @@ export function UserDetailPage() {
     );
 
   const busy = pending !== null;
+  /** The server re-sends only to an active user who has not accepted yet. */
+  const invitationPending = user.invited && user.status === 'active';
 
   return (
     <Page
@@ -164,6 +174,13 @@ export function UserDetailPage() {
           </MessageBarBody>
         </MessageBar>
       )}
+      {resent && (
+        <MessageBar intent="success" data-testid="user-invitation-resent">
+          <MessageBarBody>
+            <FormattedMessage id="users.invitationResent" values={{ email: user.email }} />
+          </MessageBarBody>
+        </MessageBar>
+      )}
       <section className={l.card} aria-labelledby="user-about">
         <h2 id="user-about" className={l.sectionTitle}>
           <FormattedMessage id="users.details" />
@@ -171,7 +188,7 @@ export function UserDetailPage() {
         <Facts
           items={[
             { key: 'email', label: <FormattedMessage id="users.email" />, value: user.email, testId: 'user-email' },
-            { key: 'status', label: <FormattedMessage id="users.col.status" />, value: <UserStatusBadge status={user.status} /> },
+            { key: 'status', label: <FormattedMessage id="users.col.status" />, value: <UserStatusBadge status={user.status} invited={user.invited} /> },
             { key: 'roles', label: <FormattedMessage id="users.roles" />, value: <RolePills roles={roleNames(user, roles)} testId="user-roles" /> },
             { key: 'created', label: <FormattedMessage id="users.createdAt" />, value: <FormattedDate value={user.createdAt} dateStyle="long" /> },
             { key: 'lastSignIn', label: <FormattedMessage id="users.col.lastSignIn" />, value: <LastSignIn value={user.lastSignInAt} /> },
@@ -221,7 +238,17 @@ export function UserDetailPage() {
           <p className={s.note}>
             <FormattedMessage id={user.status === 'active' ? 'users.access.activeNote' : 'users.access.inactiveNote'} />
           </p>
+          {invitationPending && (
+            <p className={s.note} data-testid="user-invited-note">
+              <FormattedMessage id="users.access.invitedNote" values={{ email: user.email }} />
+            </p>
+          )}
           <div className={s.actions}>
+            {invitationPending && (
+              <Button appearance="primary" disabled={busy} onClick={() => void resendInvitation()} data-testid="user-resend-invitation">
+                <FormattedMessage id={pending === 'invite' ? 'users.resendingInvitation' : 'users.resendInvitation'} />
+              </Button>
+            )}
             <Button disabled={busy} onClick={() => void toggleStatus()} data-testid="user-toggle-status">
               <FormattedMessage id={user.status === 'active' ? 'users.deactivate' : 'users.reactivate'} />
             </Button>

@@ -165,7 +165,7 @@ export function UsersListPage() {
                     <RolePills roles={roleNames(u, roles)} />
                   </TableCell>
                   <TableCell>
-                    <UserStatusBadge status={u.status} />
+                    <UserStatusBadge status={u.status} invited={u.invited} />
                   </TableCell>
                   <TableCell>
                     <LastSignIn value={u.lastSignInAt} />

@@ -104,10 +104,12 @@ export function RoleSelectors({
   );
 }
 
-export function UserStatusBadge({ status }: { status: UserStatus }) {
+/** Active, Inactive, or Invited: active but has not accepted the invitation yet. */
+export function UserStatusBadge({ status, invited = false }: { status: UserStatus; invited?: boolean }) {
+  const shown = status === 'inactive' ? 'inactive' : invited ? 'invited' : 'active';
   return (
-    <Badge appearance="tint" shape="rounded" color={status === 'active' ? 'success' : 'subtle'} data-testid="user-status">
-      <FormattedMessage id={status === 'active' ? 'users.status.active' : 'users.status.inactive'} />
+    <Badge appearance="tint" shape="rounded" color={shown === 'active' ? 'success' : shown === 'invited' ? 'warning' : 'subtle'} data-testid="user-status" data-status={shown}>
+      <FormattedMessage id={`users.status.${shown}`} />
     </Badge>
   );
 }
