@@ -18,6 +18,7 @@ import { enrollmentRoutes } from './modules/enrollment/enrollment.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { meRoutes } from './modules/me/me.routes';
 import { mfaRoutes } from './modules/mfa/mfa.routes';
+import { notificationRoutes } from './modules/notifications/notifications.routes';
 import { mySessionRoutes } from './modules/me/my-sessions.routes';
 import { operatorRoutes } from './modules/operators/operators.routes';
 import { partnerRoutes } from './modules/partners/partners.routes';
@@ -121,6 +122,7 @@ export async function buildApp(
     await api.register(sessionRoutes, shared);
     await api.register(meRoutes, { sessions });
     await api.register(mfaRoutes, { sessions });
+    await api.register(notificationRoutes);
     await api.register(mySessionRoutes, { sessions, cookieSecure: shared.cookieSecure });
     await api.register(partnerRoutes);
     await api.register(roleRoutes, { sessions });

@@ -66,6 +66,7 @@ interface Objects {
   appId: string;
   secretId: string;
   sessionId: string;
+  notificationId: string;
 }
 
 interface Fixture {
@@ -96,6 +97,7 @@ const CROSS_TENANT: Record<string, Fixture> = {
   'POST /v1/apps/:id/secrets': { params: (o) => ({ id: o.appId }), body: { expiresInDays: 30 } },
   'DELETE /v1/apps/:id/secrets/:secretId': { params: (o) => ({ id: o.appId, secretId: o.secretId }) },
   'DELETE /v1/apps/:id': { params: (o) => ({ id: o.appId }) },
+  'POST /v1/notifications/:id/read': { params: (o) => ({ id: o.notificationId }) },
 };
 
 interface Principal {
@@ -127,6 +129,13 @@ let bInvitedEmail: string;
 let bAppCredentials: { clientId: string; secret: string };
 
 const key = (r: Pick<GuardedRoute, 'method' | 'url'>) => `${r.method} ${r.url}`;
+
+/** A notification of a company, written as the services that announce outcomes write them. */
+async function notificationFor(partnerId: string): Promise<string> {
+  const id = randomUUID();
+  await t.db.insertInto('notifications').values({ id, partner_id: partnerId, kind: 'test.matrix', params: '{}', link: null, created_at: t.clock.now(), read_at: null }).execute();
+  return id;
+}
 const isOperatorRoute = (r: GuardedRoute) => r.url.startsWith('/v1/operator/');
 const guarded = () => t.routes.filter((r) => !r.public);
 const partnerRoutesWithParams = () => guarded().filter((r) => !isOperatorRoute(r) && /:\w+/.test(r.url));
@@ -206,7 +215,7 @@ beforeAll(async () => {
   const bRole = await ok<RoleView>('POST', '/v1/roles', b.auth, { name: 'Bravo auditors', permissions: ['audit.read'] });
   const bApp = await ok<{ id: string; clientId: string; secret: { id: string; secret: string } }>('POST', '/v1/apps', b.auth, { name: 'Bravo sync', roles: ['helpdesk-agent'] });
   bAppCredentials = { clientId: bApp.clientId, secret: bApp.secret.secret };
-  theirs = { userId: bu.id, invitedUserId: invited.id, roleId: bRole.id, appId: bApp.id, secretId: bApp.secret.id, sessionId: await currentSessionId(b.auth) };
+  theirs = { userId: bu.id, invitedUserId: invited.id, roleId: bRole.id, appId: bApp.id, secretId: bApp.secret.id, sessionId: await currentSessionId(b.auth), notificationId: await notificationFor(b.partnerId) };
 
   // Partner A's own counterparts, for the control run (the same calls on one's own objects succeed).
   const au = await newUser(a.auth, ['helpdesk-agent'], 'alpha');
@@ -215,7 +224,7 @@ beforeAll(async () => {
   const aApp = await ok<{ id: string; secret: { id: string } }>('POST', '/v1/apps', a.auth, { name: 'Alpha sync', roles: ['helpdesk-agent'] });
   // A second session of A's admin, to be ended by the control run (the first one carries on).
   const second = await signIn(t, a.body.email, a.body.password);
-  mine = { userId: au.id, invitedUserId: aInvited.id, roleId: aRole.id, appId: aApp.id, secretId: aApp.secret.id, sessionId: await currentSessionId(second.auth) };
+  mine = { userId: au.id, invitedUserId: aInvited.id, roleId: aRole.id, appId: aApp.id, secretId: aApp.secret.id, sessionId: await currentSessionId(second.auth), notificationId: await notificationFor(a.partnerId) };
 });
 afterAll(async () => t?.close());
 

@@ -9,6 +9,10 @@ import * as m0007 from './migrations/0007_api_apps';
 import * as m0008 from './migrations/0008_custom_roles_and_sessions';
 import * as m0009 from './migrations/0009_invitations';
 import * as m0010 from './migrations/0010_user_counts';
+import * as m0011 from './migrations/0011_documents_notifications';
+import * as m0012 from './migrations/0012_profiles';
+import * as m0013 from './migrations/0013_tax_banking';
+import * as m0014 from './migrations/0014_locations_reviews';
 
 /** Migrations are listed here explicitly, in order: one set for PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +26,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008_custom_roles_and_sessions': m0008,
   '0009_invitations': m0009,
   '0010_user_counts': m0010,
+  '0011_documents_notifications': m0011,
+  '0012_profiles': m0012,
+  '0013_tax_banking': m0013,
+  '0014_locations_reviews': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -201,6 +201,29 @@ export interface ApiAppSecretsTable {
   expires_at: Timestamp;
 }
 
+export interface DocumentsTable {
+  id: string;
+  partner_id: string;
+  purpose: string;
+  filename: string;
+  content_type: 'application/pdf' | 'image/jpeg' | 'image/png';
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface NotificationsTable {
+  id: string;
+  partner_id: string;
+  kind: string;
+  params: ColumnType<Record<string, string>, string, string>;
+  link: string | null;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -222,4 +245,6 @@ export interface Database {
   api_app_secrets: ApiAppSecretsTable;
   invitations: InvitationsTable;
   mfa_recovery_codes: MfaRecoveryCodesTable;
+  documents: DocumentsTable;
+  notifications: NotificationsTable;
 }
