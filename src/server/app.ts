@@ -12,6 +12,7 @@ import type { AppDeps } from './core/context';
 import { securityHeaders } from './core/security-headers';
 import { serializerCompiler } from './core/serializer';
 import { contextHook, enforceRouteDeclarations, errorHandler, guardHook, sendNotFound, type GuardedRoute } from './core/http';
+import { IpFailureBucket } from './modules/auth/ip-failures';
 import { SessionResolver } from './modules/auth/session-resolver';
 import { sessionRoutes } from './modules/auth/sessions.routes';
 import { enrollmentRoutes } from './modules/enrollment/enrollment.routes';
@@ -109,6 +110,7 @@ export async function buildApp(
 
   const sessions = new SessionResolver(deps.db, config.sessionCacheMs);
   const routes: GuardedRoute[] = [];
+  const ipFailures = new IpFailureBucket(config.loginFailuresPerIp, (24 * 60 * 60 * 1000) / config.loginFailuresPerIp);
   const shared = { sessions, cookieSecure: config.cookieSecure, authRateLimit: config.authRateLimitPerMinute };
 
   // Everything we serve below is guarded: deny by default, checked at registration.
@@ -119,7 +121,7 @@ export async function buildApp(
     api.addHook('preValidation', guardHook);
     await api.register(healthRoutes);
     await api.register(enrollmentRoutes, { authRateLimit: shared.authRateLimit });
-    await api.register(sessionRoutes, shared);
+    await api.register(sessionRoutes, { ...shared, ipFailures });
     await api.register(meRoutes, { sessions });
     await api.register(mfaRoutes, { sessions });
     await api.register(notificationRoutes);

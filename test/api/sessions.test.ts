@@ -369,4 +369,37 @@ describe('account lockout (security-baseline L1–L2)', () => {
       await lt.close();
     }
   });
+
+  it('the same wrong password again is audited but not counted, so a stale saved password does not lock the account', async () => {
+    const lt = await createTestApp();
+    try {
+      const p = await enrolVerifiedPartner(lt);
+      const attempt = (password: string) => lt.app.inject({ method: 'POST', url: '/v1/sessions', payload: { email: p.body.email, password } });
+      for (let i = 0; i < 15; i++) expect((await attempt('my old saved password 2024')).statusCode).toBe(401);
+      expect((await attempt(p.body.password)).statusCode).toBe(201);
+      const failures = await lt.db.selectFrom('audit_records').select('changes').where('partner_id', '=', p.partnerId).where('action', '=', 'session.sign_in').where('outcome', '=', 'failure').execute();
+      expect(failures).toHaveLength(15);
+      expect(failures.filter((f) => JSON.stringify(f.changes).includes('repeatedPassword'))).toHaveLength(14);
+    } finally {
+      await lt.close();
+    }
+  });
+
+  it('an IP that failed too often gets 429 with Retry-After before any password is checked, until its bucket refills', async () => {
+    const lt = await createTestApp({ config: { loginFailuresPerIp: 3 } });
+    try {
+      const p = await enrolVerifiedPartner(lt);
+      const attempt = (password: string) => lt.app.inject({ method: 'POST', url: '/v1/sessions', payload: { email: p.body.email, password } });
+      for (let i = 0; i < 3; i++) expect((await attempt(`wrong password number ${i}`)).statusCode).toBe(401);
+      const refused = await attempt(p.body.password);
+      expect(refused.statusCode).toBe(429);
+      expectErrorShape(refused.json(), 'RATE_LIMITED');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      // Three a day: one token comes back every eight hours.
+      lt.clock.advance(8 * 60 * MINUTE + 1000);
+      expect((await attempt(p.body.password)).statusCode).toBe(201);
+    } finally {
+      await lt.close();
+    }
+  });
 });

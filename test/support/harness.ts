@@ -61,6 +61,7 @@ export async function createTestApp(opts: TestAppOptions = {}) {
   const config = loadConfig({ ...process.env, DATA_DIR: dataDir, SMTP_URL: smtp.url, PUBLIC_URL: 'http://localhost:3000' }, {
     logLevel: 'silent',
     authRateLimitPerMinute: 1000,
+    loginFailuresPerIp: 1000,
     sessionCacheMs: 0,
     serveWeb: false,
     ...opts.config,

@@ -23,6 +23,8 @@ export interface Config {
   sessionCacheMs: number;
   /** Rate limit on sign-in and enrolment, per IP per minute. */
   authRateLimitPerMinute: number;
+  /** Failed sign-ins an IP may make (a bucket refilling over 24 hours), before 429. */
+  loginFailuresPerIp: number;
   serveWeb: boolean;
 }
 
@@ -85,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.LOG_LEVEL ?? 'info',
     sessionCacheMs: Number(env.SESSION_CACHE_MS ?? 2000),
     authRateLimitPerMinute: Number(env.AUTH_RATE_LIMIT ?? 20),
+    loginFailuresPerIp: Number(env.LOGIN_FAILURES_PER_IP ?? 100),
     serveWeb: env.SERVE_WEB !== 'false',
     ...overrides,
   };

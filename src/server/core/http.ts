@@ -177,6 +177,7 @@ export function errorHandler(error: FastifyError | Error, req: FastifyRequest, r
   const locale = req.ctx?.locale ?? negotiateLocale(req.headers['accept-language']) ?? DEFAULT_LOCALE;
   if (error instanceof AppError) {
     if (error.status >= 500) req.log.error({ err: error }, 'server error');
+    if (error.code === 'RATE_LIMITED' && error.params.retryAfterS) reply.header('retry-after', String(error.params.retryAfterS));
     return send(reply, locale, error.code, error.params, error.details);
   }
   if (hasZodFastifySchemaValidationErrors(error)) {

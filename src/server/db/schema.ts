@@ -40,6 +40,13 @@ export interface PartnersTable {
   self_service_password_reset: Generated<boolean>;
   /** Maintained by triggers (migration 0010). */
   user_count: Generated<number>;
+  /** Legal business profile (migration 0012): ETag version, approver, verification state. */
+  legal_version: Generated<number>;
+  company_approver: ColumnType<ContactJson | null, string | null | undefined, string | null>;
+  rejection_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  pending_fields: ColumnType<string[], string[] | undefined, string[]>;
+  verification_comment: ColumnType<string | null, string | null | undefined, string | null>;
+  submitted_at: GeneratedTimestamp;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }
@@ -69,6 +76,8 @@ export interface UsersTable {
   totp_secret: string | null;
   totp_pending_secret: string | null;
   totp_last_step: ColumnType<number | null, number | null, number | null>;
+  /** Keyed fingerprints of the last three wrong passwords (a repeat is not counted). */
+  recent_failed_fingerprints: ColumnType<string[], string[] | undefined, string[]>;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }
@@ -132,6 +141,8 @@ export interface SessionsTable {
   mfa_passed: Generated<boolean>;
   mfa_pending: 'challenge' | 'register' | null;
   mfa_attempts: Generated<number>;
+  /** The last password re-authentication in this session (migration 0013; bank profile edits need a fresh one). */
+  reauth_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   ip: string | null;
   user_agent: string | null;
   created_at: Timestamp;
@@ -224,6 +235,102 @@ export interface NotificationsTable {
   read_at: Timestamp | null;
 }
 
+/** A location account of a partner (migration 0014). */
+export interface LocationsTable {
+  id: string;
+  partner_id: string;
+  name: string;
+  address: ColumnType<AddressJson, string, string>;
+  contact: ColumnType<ContactJson, string, string>;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Who has read which notification (migration 0014): read state is per user. */
+export interface NotificationReadsTable {
+  notification_id: string;
+  user_id: string;
+  read_at: Timestamp;
+}
+
+/** Billing, organization, support and security-contact profiles (migration 0012): one JSON document each. */
+export interface PartnerProfilesTable {
+  partner_id: string;
+  kind: 'billing' | 'organization' | 'support' | 'securitycontact';
+  data: ColumnType<Record<string, unknown>, string, string>;
+  version: number;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+/** A tax profile per country (migration 0013); the registration number is encrypted ('tax.registration'). */
+export interface TaxProfilesTable {
+  partner_id: string;
+  country: string;
+  registration_number_enc: string | null;
+  registration_number_hint: string | null;
+  tax_exempt: boolean;
+  version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+/** A tax exemption filed by a partner and reviewed by the operator (migration 0013). */
+export interface TaxExemptionsTable {
+  id: string;
+  partner_id: string;
+  country: string;
+  certificate_number: string;
+  comment: string;
+  status: 'submitted' | 'approved' | 'rejected';
+  reason: string | null;
+  submitted_at: Timestamp;
+  reviewed_at: Timestamp | null;
+  reviewed_by: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A company-level bank profile (migration 0013): account fields only as ciphertext (`*_enc`) and a masked hint. */
+export interface BankProfilesTable {
+  id: string;
+  partner_id: string;
+  name: string;
+  bank_country: string;
+  payment_method: 'sepa' | 'wire';
+  account_holder_name: string;
+  iban_enc: string | null;
+  bic_enc: string | null;
+  account_number_enc: string | null;
+  routing_number_enc: string | null;
+  sort_code_enc: string | null;
+  bank_name: string | null;
+  account_hint: string;
+  status: 'pending_validation' | 'approved' | 'action_required';
+  reason: string | null;
+  version: number;
+  submitted_at: Timestamp;
+  reviewed_at: Timestamp | null;
+  reviewed_by: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Which bank profile and tax profile (country) pay a programme or a location (migration 0013). */
+export interface PayoutAssignmentsTable {
+  partner_id: string;
+  scope_type: 'programme' | 'location';
+  scope_id: string;
+  bank_profile_id: string | null;
+  tax_country: string | null;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -247,4 +354,11 @@ export interface Database {
   mfa_recovery_codes: MfaRecoveryCodesTable;
   documents: DocumentsTable;
   notifications: NotificationsTable;
+  tax_profiles: TaxProfilesTable;
+  tax_exemptions: TaxExemptionsTable;
+  bank_profiles: BankProfilesTable;
+  payout_assignments: PayoutAssignmentsTable;
+  partner_profiles: PartnerProfilesTable;
+  locations: LocationsTable;
+  notification_reads: NotificationReadsTable;
 }

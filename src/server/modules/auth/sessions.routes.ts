@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { USER_COOKIE } from '../../core/http';
 import { errors, ZEmail } from '../../core/schemas';
+import type { IpFailureBucket } from './ip-failures';
 import type { SessionResolver } from './session-resolver';
 import { signIn, signOut, type IssuedSession } from './sessions.service';
 
@@ -25,7 +26,7 @@ export function setSessionCookie(reply: FastifyReply, name: string, s: IssuedSes
   reply.setCookie(name, s.token, { path: '/', httpOnly: true, secure, sameSite: 'lax', expires: s.expiresAt });
 }
 
-export const sessionRoutes: FastifyPluginAsyncZod<{ sessions: SessionResolver; cookieSecure: boolean; authRateLimit: number }> = async (app, opts) => {
+export const sessionRoutes: FastifyPluginAsyncZod<{ sessions: SessionResolver; cookieSecure: boolean; authRateLimit: number; ipFailures: IpFailureBucket }> = async (app, opts) => {
   app.post('/v1/sessions', {
     config: { public: true, rateLimit: { max: opts.authRateLimit, timeWindow: '1 minute' } },
     schema: {
@@ -36,7 +37,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ sessions: SessionResolver; c
       response: { 201: ZSessionResponse, ...errors(400, 401, 403, 429) },
     },
   }, async (req, reply) => {
-    const s = await signIn(req.ctx, req.body);
+    const s = await signIn(req.ctx, req.body, opts.ipFailures);
     setSessionCookie(reply, USER_COOKIE, s, opts.cookieSecure);
     return reply.code(201).send({ ...s, expiresAt: s.expiresAt.toISOString() });
   });

@@ -2,7 +2,8 @@ import { audit } from '../../core/audit';
 import { inTransaction, type RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
 import { hashPassword, verifyPassword } from '../../core/passwords';
-import { newToken, sha256 } from '../../core/tokens';
+import { hmac, newToken, sha256 } from '../../core/tokens';
+import type { IpFailureBucket } from './ip-failures';
 import { findUserForSignIn } from '../users/users.repo';
 import { MFA_PENDING_TTL_MS, secondFactorDue, type MfaPending } from '../mfa/mfa.service';
 import { afterFailure, isLocked, type LockState } from './lockout';
@@ -41,15 +42,21 @@ export async function openSession(
   return { token, csrfToken, expiresAt };
 }
 
-/** Email + password sign-in. A wrong password and an unknown email get the same answer. */
-export async function signIn(ctx: RequestContext, input: { email: string; password: string }) {
-  const { pepper } = ctx.deps.config.secrets;
+/**
+ * Email + password sign-in. A wrong password and an unknown email get the same answer.
+ * An IP that failed too often (`ipFailures`, baseline L3) is refused before any check.
+ */
+export async function signIn(ctx: RequestContext, input: { email: string; password: string }, ipFailures?: IpFailureBucket) {
+  const { pepper, tokenKey } = ctx.deps.config.secrets;
+  const retryAfterS = ipFailures?.retryAfterS(ctx.ip, ctx.now) ?? 0;
+  if (retryAfterS > 0) throw new AppError('RATE_LIMITED', { retryAfterS });
   const user = await findUserForSignIn(ctx.db, input.email);
   const ok = await verifyPassword(pepper, user?.password_hash ?? (await dummyPasswordHash(pepper)), input.password);
   const tempExpired = user?.must_change_password && user.temp_password_expires_at !== null && user.temp_password_expires_at.getTime() <= ctx.now.getTime();
   const locked = user !== undefined && isLocked(user, ctx.now);
   if (!user || !ok || user.status !== 'active' || tempExpired || locked) {
-    if (user) await recordFailure(ctx, user, locked);
+    ipFailures?.fail(ctx.ip, ctx.now);
+    if (user) await recordFailure(ctx, user, locked, ok ? null : hmac(tokenKey, `signin:${user.id}:${input.password.normalize('NFKC')}`));
     throw new AppError('INVALID_CREDENTIALS');
   }
   if (!user.email_verified_at) throw new AppError('EMAIL_NOT_VERIFIED');
@@ -57,7 +64,7 @@ export async function signIn(ctx: RequestContext, input: { email: string; passwo
   const mfaPending = secondFactorDue(user, partner.mfa_required);
   return inTransaction(ctx, async (tx) => {
     const session = await openSession(tx, { kind: 'user', userId: user.id, partnerId: user.partner_id, mfaPending });
-    await tx.db.updateTable('users').set({ last_sign_in_at: ctx.now, failed_sign_ins: 0, last_failed_sign_in_at: null, locked_until: null }).where('id', '=', user.id).execute();
+    await tx.db.updateTable('users').set({ last_sign_in_at: ctx.now, failed_sign_ins: 0, last_failed_sign_in_at: null, locked_until: null, recent_failed_fingerprints: [] }).where('id', '=', user.id).execute();
     await audit(tx, { partnerId: user.partner_id, action: 'session.sign_in', targetType: 'user', targetId: user.id, actor: { type: 'user', id: user.id } });
     return {
       ...session,
@@ -69,22 +76,33 @@ export async function signIn(ctx: RequestContext, input: { email: string; passwo
   });
 }
 
-/** Count a failed sign-in against the account, lock it when due, and audit both. */
-async function recordFailure(ctx: RequestContext, user: { id: string; partner_id: string } & LockState, locked: boolean): Promise<void> {
+/**
+ * Count a failed sign-in against the account, lock it when due, and audit both. The same
+ * wrong password again (one of the last three) is audited but not counted (baseline L2):
+ * a user retrying a stale saved password should not lock themselves out.
+ */
+async function recordFailure(
+  ctx: RequestContext,
+  user: { id: string; partner_id: string; recent_failed_fingerprints: string[] } & LockState,
+  locked: boolean,
+  fingerprint: string | null,
+): Promise<void> {
   const actor = { type: 'anonymous' as const, id: null };
+  const repeated = fingerprint !== null && user.recent_failed_fingerprints.includes(fingerprint);
   await inTransaction(ctx, async (tx) => {
-    if (!locked) {
+    if (!locked && !repeated) {
       const next = afterFailure(user, ctx.now);
+      const recent = fingerprint ? [fingerprint, ...user.recent_failed_fingerprints].slice(0, 3) : user.recent_failed_fingerprints;
       await tx.db
         .updateTable('users')
-        .set({ failed_sign_ins: next.failed_sign_ins, last_failed_sign_in_at: next.last_failed_sign_in_at, locked_until: next.locked_until })
+        .set({ failed_sign_ins: next.failed_sign_ins, last_failed_sign_in_at: next.last_failed_sign_in_at, locked_until: next.locked_until, recent_failed_fingerprints: recent })
         .where('id', '=', user.id)
         .execute();
       if (next.lockedNow) {
         await audit(tx, { partnerId: user.partner_id, action: 'user.locked_out', targetType: 'user', targetId: user.id, actor, changes: { lockedUntil: { after: next.locked_until?.toISOString() } } });
       }
     }
-    await audit(tx, { partnerId: user.partner_id, action: 'session.sign_in', targetType: 'user', targetId: user.id, outcome: 'failure', actor });
+    await audit(tx, { partnerId: user.partner_id, action: 'session.sign_in', targetType: 'user', targetId: user.id, outcome: 'failure', actor, ...(repeated ? { changes: { repeatedPassword: { after: true } } } : {}) });
   });
 }
 

@@ -45,7 +45,7 @@ export async function emailTaken(db: Db, email: string): Promise<boolean> {
 export function findUserForSignIn(db: Db, email: string) {
   return db
     .selectFrom('users')
-    .select(['id', 'partner_id', 'email', 'password_hash', 'status', 'email_verified_at', 'must_change_password', 'temp_password_expires_at', 'failed_sign_ins', 'last_failed_sign_in_at', 'locked_until', 'mfa_state', 'totp_secret'])
+    .select(['id', 'partner_id', 'email', 'password_hash', 'status', 'email_verified_at', 'must_change_password', 'temp_password_expires_at', 'failed_sign_ins', 'last_failed_sign_in_at', 'locked_until', 'mfa_state', 'totp_secret', 'recent_failed_fingerprints'])
     .where('email_key', '=', emailKey(email))
     .executeTakeFirst();
 }
