@@ -6,6 +6,7 @@ import { api, ApiError, setCsrfToken } from '../api/client';
 import type { CurrentSession, TotpRegistration } from '../api/types';
 import { fieldErrors, FormError } from '../components/FormError';
 import { usePanelStyles } from '../components/PublicLayout';
+import { useClipboard } from '../components/useClipboard';
 import type { MfaRedirectState } from '../session/AuthFailureBridge';
 
 const useStyles = makeStyles({
@@ -166,7 +167,7 @@ function Register({ onDone }: { onDone: (codes: string[], passwordChangeRequired
   const [reg, setReg] = useState<TotpRegistration | null>(null);
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
-  const [copied, setCopied] = useState(false);
+  const { copied, copy } = useClipboard();
   const [error, setError] = useState<ApiError | null>(null);
   const started = useRef(false);
   const fe = fieldErrors(error);
@@ -216,9 +217,7 @@ function Register({ onDone }: { onDone: (codes: string[], passwordChangeRequired
           </code>
           <Button
             size="small"
-            onClick={() => {
-              void navigator.clipboard?.writeText(reg.secret).then(() => setCopied(true), () => undefined);
-            }}
+            onClick={() => void copy(reg.secret)}
           >
             <FormattedMessage id={copied ? 'mfa.copied' : 'mfa.copy'} />
           </Button>
@@ -242,6 +241,7 @@ export function RecoveryCodes({ codes, onContinue }: { codes: string[]; onContin
   const p = usePanelStyles();
   const s = useStyles();
   const intl = useIntl();
+  const { copied, copy } = useClipboard();
   const [saved, setSaved] = useState(false);
   const text = codes.join('\n');
   const download = () => {
@@ -265,8 +265,8 @@ export function RecoveryCodes({ codes, onContinue }: { codes: string[]; onContin
         ))}
       </ul>
       <div className={p.actions}>
-        <Button onClick={() => void navigator.clipboard?.writeText(text)}>
-          <FormattedMessage id="mfa.copy" />
+        <Button onClick={() => void copy(text)}>
+          <FormattedMessage id={copied ? 'mfa.copied' : 'mfa.copy'} />
         </Button>
         <Button onClick={download}>
           <FormattedMessage id="mfa.codes.download" />

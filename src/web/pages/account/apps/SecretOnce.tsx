@@ -1,5 +1,5 @@
 import { Button, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useClipboard } from '../../../components/useClipboard';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 
 const useStyles = makeStyles({
@@ -25,22 +25,14 @@ const useStyles = makeStyles({
 export function CopyValue({ value, label, testId }: { value: string; label: string; testId: string }) {
   const s = useStyles();
   const intl = useIntl();
-  const [copied, setCopied] = useState<boolean | null>(null);
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(value);
-      setCopied(true);
-    } catch {
-      setCopied(false);
-    }
-  }
+  const { copied, copy } = useClipboard();
   return (
     <>
       <div className={s.row}>
         <code className={s.value} data-testid={testId}>
           {value}
         </code>
-        <Button size="small" onClick={() => void copy()} aria-label={intl.formatMessage({ id: 'apps.copyLabel' }, { what: label })} data-testid={`${testId}-copy`}>
+        <Button size="small" onClick={() => void copy(value)} aria-label={intl.formatMessage({ id: 'apps.copyLabel' }, { what: label })} data-testid={`${testId}-copy`}>
           <FormattedMessage id={copied ? 'apps.copied' : 'apps.copy'} />
         </Button>
       </div>

@@ -2,6 +2,7 @@ import { Badge, Button, Field, MessageBar, MessageBarBody, MessageBarTitle, Sele
 import { useEffect, useState } from 'react';
 import { FormattedDate, FormattedMessage, useIntl } from 'react-intl';
 import { api, ApiError } from '../../../api/client';
+import { useClipboard } from '../../../components/useClipboard';
 import type { Collection, PartnerUser, Role, RoleCategory, UserStatus } from '../../../api/types';
 
 /** The categories a user picks at most one role from, in display order. */
@@ -138,15 +139,7 @@ const useTempStyles = makeStyles({
 /** A temporary password, shown once: a copy button and the warning that goes with it. */
 export function TempPassword({ email, password }: { email: string; password: string }) {
   const s = useTempStyles();
-  const [copied, setCopied] = useState<boolean | null>(null);
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(password);
-      setCopied(true);
-    } catch {
-      setCopied(false);
-    }
-  }
+  const { copied, copy } = useClipboard();
   return (
     <div className={s.box}>
       <MessageBar intent="warning" layout="multiline">
@@ -164,7 +157,7 @@ export function TempPassword({ email, password }: { email: string; password: str
         <code className={s.password} data-testid="temp-password">
           {password}
         </code>
-        <Button onClick={() => void copy()} data-testid="temp-password-copy">
+        <Button onClick={() => void copy(password)} data-testid="temp-password-copy">
           <FormattedMessage id={copied ? 'users.temp.copied' : 'users.temp.copy'} />
         </Button>
       </div>
