@@ -98,18 +98,47 @@ export async function listUsers(db: Db, partnerId: string, q: UserListQuery) {
   }
   let page = base.select([...userColumns, sql<string>`${sql.ref(sortCol)}`.as('sort_key'), rolesOf()]);
   if (q.after) page = page.where(sql<boolean>`(${sql.ref(sortCol)}, u.id) > (${q.after.key}, ${q.after.id}::uuid)`);
-  const [rows, count] = await Promise.all([
-    page.orderBy(sql.ref(sortCol)).orderBy('u.id').limit(q.size + 1).execute(),
-    // The total without counting the whole company on every page: the unfiltered total is the
-    // counter kept on the partner row (migration 0010), a role filter counts that role's index
-    // entries, and only a text search counts the matching rows.
+  page = page.orderBy(sql.ref(sortCol)).orderBy('u.id').limit(q.size + 1);
+  // The total without counting the whole company on every page: the unfiltered total is the
+  // counter kept on the partner row (migration 0010), a role filter counts that role's index
+  // entries, and only a text search counts the matching rows.
+  const total =
     !q.search && !q.role
-      ? db.selectFrom('partners').select('user_count as n').where('id', '=', partnerId).executeTakeFirstOrThrow()
+      ? sql<number>`(select user_count from partners where id = ${partnerId})`
       : !q.search && q.role
-        ? db.selectFrom('user_roles').select((eb) => eb.fn.countAll<number>().as('n')).where('partner_id', '=', partnerId).where('role_id', '=', q.role).executeTakeFirstOrThrow()
-        : base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows: rows.slice(0, q.size), hasMore: rows.length > q.size, totalCount: Number(count.n) };
+        ? sql<number>`(select count(*) from user_roles where partner_id = ${partnerId} and role_id = ${q.role})`
+        : sql<number>`(${base.select((eb) => eb.fn.countAll<number>().as('n'))})`;
+  // One statement, one row: the page as JSON, the total and the Global admin count. On the
+  // embedded database a round trip and per-row decoding cost more than the query itself.
+  const r = await sql<{ rows: Array<Record<string, unknown>>; total: number | string; ga: number | string | null }>`
+    select coalesce(json_agg(p order by p.sort_key, p.id), '[]'::json) as rows, ${total} as total, ${activeGlobalAdmins(partnerId)} as ga
+    from (${page}) p`.execute(db);
+  const row = r.rows[0]!;
+  const rows = row.rows.map((x) => ({
+    ...(x as Omit<ListedUser, 'created_at' | 'last_sign_in_at'>),
+    created_at: new Date(x.created_at as string),
+    last_sign_in_at: x.last_sign_in_at ? new Date(x.last_sign_in_at as string) : null,
+  })) as ListedUser[];
+  return { rows: rows.slice(0, q.size), hasMore: rows.length > q.size, totalCount: Number(row.total), globalAdminCount: Number(row.ga ?? 0) };
+}
+
+type ListedUser = {
+  id: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  status: 'active' | 'inactive';
+  created_at: Date;
+  last_sign_in_at: Date | null;
+  mfa_state: 'disabled' | 'enabled' | 'enforced';
+  invited_at: Date | null;
+  sort_key: string;
+  roles: string[];
+};
+
+/** Active Global admins, as an expression (see countActiveGlobalAdmins). */
+function activeGlobalAdmins(partnerId: string) {
+  return sql<number | string | null>`(select sum((select 1 from users x where x.id = ur.user_id and x.status = 'active')) from user_roles ur where ur.partner_id = ${partnerId} and ur.role_id = 'global-admin')`;
 }
 
 /**
@@ -118,12 +147,7 @@ export async function listUsers(db: Db, partnerId: string, q: UserListQuery) {
  * the programme when its estimates are off.
  */
 export async function countActiveGlobalAdmins(db: Db, partnerId: string): Promise<number> {
-  const r = await db
-    .selectFrom('user_roles as ur')
-    .where('ur.partner_id', '=', partnerId)
-    .where('ur.role_id', '=', 'global-admin')
-    .select(sql<number | string | null>`sum((select 1 from users u where u.id = ur.user_id and u.status = 'active'))`.as('n'))
-    .executeTakeFirstOrThrow();
+  const r = await sql<{ n: number | string | null }>`select ${activeGlobalAdmins(partnerId)} as n`.execute(db).then((x) => x.rows[0]!);
   return Number(r.n ?? 0);
 }
 

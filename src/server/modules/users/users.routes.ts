@@ -6,7 +6,7 @@ import { errors, ZEmail, ZIdParams } from '../../core/schemas';
 import type { SessionResolver } from '../auth/session-resolver';
 import { AppError } from '../../core/errors';
 import { inviteUser } from '../invitations/invitations.service';
-import { countActiveGlobalAdmins, findUser, listUsers } from './users.repo';
+import { findUser, listUsers } from './users.repo';
 import { changeOwnPassword, createUser, deleteUser, presentUser, resetPassword, updateUser } from './users.service';
 
 const name = z.string().trim().min(1).max(50);
@@ -47,10 +47,8 @@ export const userRoutes: FastifyPluginAsyncZod<{ sessions: SessionResolver }> = 
   }, async (req) => {
     const p = requirePartnerActor(req.ctx);
     const { size, search, role, sort, continuationToken } = req.query;
-    const [page, globalAdminCount] = await Promise.all([
-      listUsers(req.ctx.db, p.partnerId, { size, search, role, sort, after: decodeCursor(continuationToken) }),
-      countActiveGlobalAdmins(req.ctx.db, p.partnerId),
-    ]);
+    const page = await listUsers(req.ctx.db, p.partnerId, { size, search, role, sort, after: decodeCursor(continuationToken) });
+    const { globalAdminCount } = page;
     const last = page.rows.at(-1);
     return {
       totalCount: page.totalCount,
