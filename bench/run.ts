@@ -6,6 +6,9 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { encryptField } from '../src/server/core/crypto';
 import { CpuMeter, waitQuiet } from './lib/cpu';
 import { loadTest, type LoadFigure, type LoadSettings } from './lib/load';
 import {
@@ -222,6 +225,7 @@ async function engineRun(engine: 'pglite' | 'postgres', extra: Record<string, st
       connections: 10,
       body: JSON.stringify({ email: s.signInEmail, password: s.password }),
     });
+    if (engine === 'postgres') await section('postgres bank review queue', () => payoutReviewQueue('postgres', extra, srv!.base));
     log('   loading GET /healthz…');
     await measure(`${engine}.healthz`, `${engine} GET /healthz`, `${srv.base}/healthz`);
     const m = memoryOf(srv.child.pid);
@@ -255,6 +259,61 @@ async function engineRun(engine: 'pglite' | 'postgres', extra: Record<string, st
     }
     target.coldStart = { runsMs, medianMs: median(runsMs), inProcessReadyMs: inProcess, shutdownMs, foreignCpuPct: foreign };
   }
+}
+
+/**
+ * The operator's bank profile review queue at 10,000 pending items (issue 4's figure): seed them
+ * across the bench partners straight into the database (account fields really encrypted with the
+ * server's FIELD_KEY from DATA_DIR/secrets.json), create an operator with the CLI, sign in, and
+ * load `GET /v1/operator/reviews/bankprofiles?size=50` (the first page, oldest first).
+ */
+async function payoutReviewQueue(engine: 'postgres', extra: Record<string, string>, base: string) {
+  const pending = num('BENCH_PENDING_BANK_PROFILES', 10_000);
+  const fieldKey = Buffer.from((JSON.parse(readFileSync(join(extra.DATA_DIR!, 'secrets.json'), 'utf8')) as { fieldKey: string }).fieldKey, 'hex');
+  const client = new pg.Client({ connectionString: extra.DATABASE_URL });
+  await client.connect();
+  try {
+    const partners = (await client.query<{ id: string }>('select id from partners order by id limit $1', [pending])).rows.map((r) => r.id);
+    if (!partners.length) throw new Error('no bench partners to attach bank profiles to');
+    await client.query("delete from bank_profiles where name like 'Bench bank %'");
+    const t0 = Date.now();
+    const at = Date.now() - pending * 1000;
+    for (let i = 0; i < pending; i += 1000) {
+      const rows = Array.from({ length: Math.min(1000, pending - i) }, (_, j) => {
+        const n = i + j;
+        const id = randomUUID();
+        const partnerId = partners[n % partners.length]!;
+        return {
+          id, partnerId, name: `Bench bank ${n}`, submittedAt: new Date(at + n * 1000).toISOString(),
+          iban: encryptField(fieldKey, `bank.iban:${partnerId}:${id}`, 'FR7630006000011234567890189'),
+          bic: encryptField(fieldKey, `bank.bic:${partnerId}:${id}`, 'BNPAFRPPXXX'),
+        };
+      });
+      const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
+      await client.query(
+        `insert into bank_profiles (id, partner_id, name, bank_country, payment_method, account_holder_name, iban_enc, bic_enc, account_hint, status, version, submitted_at, created_at, updated_at)
+         select id, partner_id, name, 'FR', 'sepa', 'Bench SAS', iban, bic, 'FR76 •••• •••• 0189', 'pending_validation', 1, at, at, at
+         from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[]) as t(id, partner_id, name, iban, bic, at)`,
+        [col('id'), col('partnerId'), col('name'), col('iban'), col('bic'), col('submittedAt')],
+      );
+    }
+    await client.query('analyze bank_profiles');
+    log(`   seeded ${pending} pending bank profiles across ${Math.min(partners.length, pending)} partners in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  } finally {
+    await client.end();
+  }
+  const email = `bench-operator-${randomUUID().slice(0, 8)}@operator.bench.example`;
+  const password = randomBytes(18).toString('base64url');
+  const op = spawnSync(process.execPath, ['bin/partner-space.mjs', 'create-operator', '--email', email, '--name', 'Bench operator', '--password-stdin'], { cwd: ROOT, env: childEnv(extra), input: password, encoding: 'utf8' });
+  if (op.status !== 0) throw new Error(`create-operator failed: ${op.stderr}`);
+  const r = await fetch(`${base}/v1/operator/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const body = (await r.json()) as { token?: string };
+  if (r.status !== 201 || !body.token) throw new Error(`operator sign-in answered ${r.status}: ${JSON.stringify(body)}`);
+  const headers = { authorization: `Bearer ${body.token}` };
+  const first = await fetch(`${base}/v1/operator/reviews/bankprofiles?size=50`, { headers });
+  const page = (await first.json()) as { totalCount?: number; items?: unknown[] };
+  if (first.status !== 200 || (page.totalCount ?? 0) < pending) throw new Error(`review queue answered ${first.status}, totalCount ${page.totalCount}`);
+  await measure(`${engine}.bankreviews`, `${engine} GET /v1/operator/reviews/bankprofiles?size=50 (${page.totalCount} pending)`, `${base}/v1/operator/reviews/bankprofiles?size=50`, headers);
 }
 
 function median(xs: number[]): number {

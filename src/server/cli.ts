@@ -9,6 +9,7 @@ import { createOperator } from './modules/operators/operators.service';
 import { syncBuiltInRoles } from './modules/roles/roles.repo';
 import { seedDemoOnFirstStart } from './modules/seed/demo';
 import { seedBench } from './modules/seed/bench';
+import { rotateFieldKeyCommand } from './modules/banking/rotate';
 
 const HELP = `partner-space <command> [options]
 
@@ -25,6 +26,9 @@ Administration commands. They use the same DATA_DIR / DATABASE_URL as the server
              [--users-per-partner U]   partners, 2 users each; users share one password,
              [--batch B] [--replace]   printed once); --replace deletes earlier bench data;
              [--json]                  --json prints the result as one JSON line
+  rotate-field-key                     re-encrypt every encrypted field (bank accounts, tax numbers,
+                                       TOTP secrets) under a new FIELD_KEY in one transaction; writes it
+                                       to DATA_DIR/secrets.json, or prints it when FIELD_KEY is set
   help                                 this text
 `;
 
@@ -111,6 +115,10 @@ export const commands: Record<string, (args: string[]) => Promise<void>> = {
     for (const r of broken) console.log(`BROKEN ${r.chain}: first broken record seq ${r.report.firstBrokenSeq} (of ${r.report.records})`);
     console.log(`${reports.length - broken.length} of ${reports.length} chains verified, ${reports.reduce((n, r) => n + r.report.records, 0)} records.`);
     if (broken.length) process.exitCode = 1;
+  },
+  async 'rotate-field-key'() {
+    const config = loadConfig();
+    await withDb((h) => rotateFieldKeyCommand(h.db, { dataDir: config.dataDir, currentKey: config.secrets.fieldKey, keyFromEnv: !!process.env.FIELD_KEY, log: (s) => console.log(s) }));
   },
   async help() {
     process.stdout.write(HELP);

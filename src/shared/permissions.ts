@@ -26,7 +26,11 @@ export const PARTNER_PERMISSIONS = [
   'apps.manage',
   'payout.read',
   'payout.manage',
+  // File tax exemptions (reference §1.1 Tax: a Global admin files them).
+  'tax.manage',
   'businessprofile.manage',
+  // Create, edit and delete the company's location accounts (reading them needs legal.read).
+  'locations.manage',
   // Workspaces
   'customers.read',
   'customers.manage',
@@ -50,7 +54,7 @@ export const PARTNER_PERMISSIONS = [
  */
 export const MFA_STEP_UP_PERMISSIONS: readonly PartnerPermission[] = ['customers.read', 'customers.manage', 'subscriptions.manage', 'billing.read', 'billing.manage'];
 
-export const OPERATOR_PERMISSIONS = ['operator.session', 'operator.partners.read', 'operator.partners.verify'] as const;
+export const OPERATOR_PERMISSIONS = ['operator.session', 'operator.partners.read', 'operator.partners.verify', 'operator.reviews'] as const;
 
 export type PartnerPermission = (typeof PARTNER_PERMISSIONS)[number];
 export type OperatorPermission = (typeof OPERATOR_PERMISSIONS)[number];
@@ -77,6 +81,8 @@ export const WORKSPACES = [
 export const ACCOUNT_SETTINGS_PAGES = [
   { id: 'overview', permission: 'account.read' },
   { id: 'legal', permission: 'legal.read' },
+  { id: 'locations', permission: 'legal.read' },
+  { id: 'payout', permission: 'payout.read' },
   { id: 'users', permission: 'users.read' },
   { id: 'activity', permission: 'audit.read' },
   { id: 'apps', permission: 'apps.manage' },

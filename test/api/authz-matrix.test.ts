@@ -53,6 +53,10 @@ const PEOPLE_ONLY: Record<string, { why: string; body?: object }> = {
   'DELETE /v1/roles/:id': { why: 'custom roles are deleted by people' },
   'PUT /v1/users/:id/mfa': { why: 'a user’s MFA requirement is set by a Global admin in person', body: { state: 'enabled' } },
   'DELETE /v1/users/:id/mfa': { why: 'a user’s MFA is reset by a Global admin in person' },
+  // Bank details change only after a person re-enters their password (an app has none).
+  'POST /v1/bankprofiles': { why: 'bank details are changed by a person who has just re-authenticated', body: { name: 'By an app', bankCountry: 'FR', paymentMethod: 'sepa', iban: 'FR7630006000011234567890189', bic: 'BNPAFRPP', accountHolderName: 'App' } },
+  'PATCH /v1/bankprofiles/:id': { why: 'bank details are changed by a person who has just re-authenticated', body: { name: 'By an app' } },
+  'DELETE /v1/bankprofiles/:id': { why: 'bank details are deleted by a person who has just re-authenticated' },
 };
 
 /** Path parameters that are not UUIDs: a well-formed id that names nothing. Others get a random UUID. */
@@ -67,13 +71,33 @@ interface Objects {
   secretId: string;
   sessionId: string;
   notificationId: string;
+  /** A supporting document of the legal business profile (set after the others). */
+  legalDocumentId?: string;
+  locationId: string;
+  /** Payout and tax objects (set after the others): a bank profile, a tax profile, a tax exemption and its document. */
+  bankProfileId?: string;
+  taxProfileId?: string;
+  taxExemptionId?: string;
+  taxDocumentId?: string;
 }
 
 interface Fixture {
   params: (o: Objects) => Record<string, string>;
   /** A valid body, so that the answer is about ownership, not input (the control run proves it valid). */
   body?: object;
+  /** Extra request headers (If-Match for the ETag-guarded writes). */
+  headers?: Headers;
 }
+
+/** A minimal PDF (a supporting document of a tax exemption). */
+const PDF_BYTES = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+/** A valid location (for the cross-tenant location fixtures). */
+const LOCATION = {
+  name: 'Matrix location',
+  address: { addressLine1: 'Kungsgatan 1', city: 'Stockholm', postalCode: '111 43', country: 'SE' },
+  contact: { firstName: 'Greta', lastName: 'Lind', email: 'greta.lind@fabrikam.example' },
+};
 
 /**
  * Every guarded partner route with a path parameter: how to name the other partner's
@@ -98,6 +122,20 @@ const CROSS_TENANT: Record<string, Fixture> = {
   'DELETE /v1/apps/:id/secrets/:secretId': { params: (o) => ({ id: o.appId, secretId: o.secretId }) },
   'DELETE /v1/apps/:id': { params: (o) => ({ id: o.appId }) },
   'POST /v1/notifications/:id/read': { params: (o) => ({ id: o.notificationId }) },
+  'GET /v1/profiles/legalbusiness/documents/:id': { params: (o) => ({ id: o.legalDocumentId! }) },
+  // A new location is at version 1; the control run's PUT makes it 2, which its DELETE then names.
+  'GET /v1/locations/:id': { params: (o) => ({ id: o.locationId }) },
+  'PUT /v1/locations/:id': { params: (o) => ({ id: o.locationId }), headers: { 'if-match': 'W/"1"' }, body: { name: 'Renamed by another company', address: LOCATION.address, contact: LOCATION.contact } },
+  'DELETE /v1/locations/:id': { params: (o) => ({ id: o.locationId }), headers: { 'if-match': 'W/"2"' } },
+  // Payout and tax: new profiles are at version 1; the control run's PATCH/PUT makes them 2, which DELETE then names.
+  'GET /v1/bankprofiles/:id': { params: (o) => ({ id: o.bankProfileId! }) },
+  'PATCH /v1/bankprofiles/:id': { params: (o) => ({ id: o.bankProfileId! }), headers: { 'if-match': 'W/"1"' }, body: { name: 'Renamed by another company' } },
+  'DELETE /v1/bankprofiles/:id': { params: (o) => ({ id: o.bankProfileId! }), headers: { 'if-match': 'W/"2"' } },
+  'GET /v1/taxprofiles/:id': { params: (o) => ({ id: o.taxProfileId! }) },
+  'PUT /v1/taxprofiles/:id': { params: (o) => ({ id: o.taxProfileId! }), headers: { 'if-match': 'W/"1"' }, body: { taxExempt: true } },
+  'GET /v1/taxexemptions/:id': { params: (o) => ({ id: o.taxExemptionId! }) },
+  'POST /v1/taxexemptions/:id/documents': { params: (o) => ({ id: o.taxExemptionId! }), headers: { 'content-type': 'application/pdf' }, body: PDF_BYTES },
+  'GET /v1/taxexemptions/:id/documents/:documentId': { params: (o) => ({ id: o.taxExemptionId!, documentId: o.taxDocumentId! }) },
 };
 
 interface Principal {
@@ -135,6 +173,26 @@ async function notificationFor(partnerId: string): Promise<string> {
   const id = randomUUID();
   await t.db.insertInto('notifications').values({ id, partner_id: partnerId, kind: 'test.matrix', params: '{}', link: null, created_at: t.clock.now(), read_at: null }).execute();
   return id;
+}
+/** A supporting document of a company's legal business profile ("Fix now"), uploaded by its admin. */
+async function legalDocumentOf(admin: Headers): Promise<string> {
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+  const res = await t.app.inject({ method: 'POST', url: '/v1/profiles/legalbusiness/documents?filename=matrix.png', headers: { ...admin, 'content-type': 'image/png' }, payload: png });
+  if (res.statusCode !== 201) throw new Error(`document upload: ${res.statusCode} ${res.body}`);
+  return (res.json() as { id: string }).id;
+}
+/**
+ * A company's payout and tax objects, made by its Global admin (who re-authenticates, as bank
+ * edits need): a SEPA bank profile, the FR tax profile, a tax exemption with one PDF.
+ */
+async function payoutObjectsOf(admin: { auth: Headers; password: string }) {
+  await ok('POST', '/v1/sessions/current/reauth', admin.auth, { password: admin.password });
+  const bank = await ok<{ id: string }>('POST', '/v1/bankprofiles', admin.auth, { name: 'Matrix bank', bankCountry: 'FR', paymentMethod: 'sepa', iban: 'FR7630006000011234567890189', bic: 'BNPAFRPP', accountHolderName: 'Matrix SAS' });
+  const tax = await ok<{ id: string }>('POST', '/v1/taxprofiles', admin.auth, { country: 'FR', taxExempt: false });
+  const exemption = await ok<{ id: string }>('POST', '/v1/taxexemptions', admin.auth, { country: 'FR', certificateNumber: 'MATRIX-1' });
+  const doc = await t.app.inject({ method: 'POST', url: `/v1/taxexemptions/${exemption.id}/documents?filename=matrix.pdf`, headers: { ...admin.auth, 'content-type': 'application/pdf' }, payload: PDF_BYTES });
+  if (doc.statusCode !== 201) throw new Error(`tax document upload: ${doc.statusCode} ${doc.body}`);
+  return { bankProfileId: bank.id, taxProfileId: tax.id, taxExemptionId: exemption.id, taxDocumentId: (doc.json() as { documents: { id: string }[] }).documents[0]!.id };
 }
 const isOperatorRoute = (r: GuardedRoute) => r.url.startsWith('/v1/operator/');
 const guarded = () => t.routes.filter((r) => !r.public);
@@ -215,7 +273,9 @@ beforeAll(async () => {
   const bRole = await ok<RoleView>('POST', '/v1/roles', b.auth, { name: 'Bravo auditors', permissions: ['audit.read'] });
   const bApp = await ok<{ id: string; clientId: string; secret: { id: string; secret: string } }>('POST', '/v1/apps', b.auth, { name: 'Bravo sync', roles: ['helpdesk-agent'] });
   bAppCredentials = { clientId: bApp.clientId, secret: bApp.secret.secret };
-  theirs = { userId: bu.id, invitedUserId: invited.id, roleId: bRole.id, appId: bApp.id, secretId: bApp.secret.id, sessionId: await currentSessionId(b.auth), notificationId: await notificationFor(b.partnerId) };
+  theirs = { userId: bu.id, invitedUserId: invited.id, roleId: bRole.id, appId: bApp.id, secretId: bApp.secret.id, sessionId: await currentSessionId(b.auth), notificationId: await notificationFor(b.partnerId), locationId: (await ok<{ id: string }>('POST', '/v1/locations', b.auth, LOCATION)).id };
+  theirs.legalDocumentId = await legalDocumentOf(b.auth);
+  Object.assign(theirs, await payoutObjectsOf({ auth: b.auth, password: b.body.password }));
 
   // Partner A's own counterparts, for the control run (the same calls on one's own objects succeed).
   const au = await newUser(a.auth, ['helpdesk-agent'], 'alpha');
@@ -224,7 +284,9 @@ beforeAll(async () => {
   const aApp = await ok<{ id: string; secret: { id: string } }>('POST', '/v1/apps', a.auth, { name: 'Alpha sync', roles: ['helpdesk-agent'] });
   // A second session of A's admin, to be ended by the control run (the first one carries on).
   const second = await signIn(t, a.body.email, a.body.password);
-  mine = { userId: au.id, invitedUserId: aInvited.id, roleId: aRole.id, appId: aApp.id, secretId: aApp.secret.id, sessionId: await currentSessionId(second.auth), notificationId: await notificationFor(a.partnerId) };
+  mine = { userId: au.id, invitedUserId: aInvited.id, roleId: aRole.id, appId: aApp.id, secretId: aApp.secret.id, sessionId: await currentSessionId(second.auth), notificationId: await notificationFor(a.partnerId), locationId: (await ok<{ id: string }>('POST', '/v1/locations', a.auth, LOCATION)).id };
+  mine.legalDocumentId = await legalDocumentOf(a.auth);
+  Object.assign(mine, await payoutObjectsOf({ auth: a.auth, password: a.body.password }));
 });
 afterAll(async () => t?.close());
 
@@ -331,6 +393,7 @@ describe('another partner’s objects', () => {
       invited: await ok('GET', `/v1/users/${theirs.invitedUserId}`, b.auth),
       role: await ok('GET', `/v1/roles/${theirs.roleId}`, b.auth),
       app: await ok('GET', `/v1/apps/${theirs.appId}`, b.auth),
+      location: await ok('GET', `/v1/locations/${theirs.locationId}`, b.auth),
       sessions: (await ok<{ items: { id: string }[] }>('GET', '/v1/me/sessions', b.auth)).items.map((s) => s.id).sort(),
       auditRecords: Number(
         (await t.db.selectFrom('audit_records').select((eb) => eb.fn.countAll<number>().as('n')).where('partner_id', '=', b.partnerId).executeTakeFirstOrThrow()).n,
@@ -342,7 +405,7 @@ describe('another partner’s objects', () => {
     const routes = ordered();
     const mismatches: string[] = [];
     for (const r of routes) {
-      const res = await call(r.method, urlFor(r, theirs), a.auth, CROSS_TENANT[key(r)]!.body);
+      const res = await call(r.method, urlFor(r, theirs), { ...a.auth, ...CROSS_TENANT[key(r)]!.headers }, CROSS_TENANT[key(r)]!.body);
       const code = res.statusCode < 500 && res.body ? (res.json() as { code?: string }).code : undefined;
       if (res.statusCode !== 404 || code !== 'NOT_FOUND') mismatches.push(`${key(r)} with partner B's ids: ${res.statusCode} ${code ?? res.body}`);
     }
@@ -367,7 +430,7 @@ describe('another partner’s objects', () => {
   it('the same calls, with the same bodies, succeed on the caller’s own objects (so the 404s are about ownership, not input)', async () => {
     const failures: string[] = [];
     for (const r of ordered()) {
-      const res = await call(r.method, urlFor(r, mine), a.auth, CROSS_TENANT[key(r)]!.body);
+      const res = await call(r.method, urlFor(r, mine), { ...a.auth, ...CROSS_TENANT[key(r)]!.headers }, CROSS_TENANT[key(r)]!.body);
       if (res.statusCode < 200 || res.statusCode > 299) failures.push(`${key(r)} on partner A's own object: ${res.statusCode} ${res.body}`);
     }
     expect(failures).toEqual([]);

@@ -19,6 +19,17 @@ const EXPECTED: Record<string, string> = {
   'GET /v1/me': 'account.read',
   'PATCH /v1/me': 'me.update',
   'GET /v1/profiles/legalbusiness': 'legal.read',
+  'PUT /v1/profiles/legalbusiness': 'legal.update',
+  'POST /v1/profiles/legalbusiness/documents': 'legal.update',
+  'GET /v1/profiles/legalbusiness/documents/:id': 'legal.read',
+  'GET /v1/profiles/billing': 'billingprofile.read',
+  'PUT /v1/profiles/billing': 'billingprofile.update',
+  'GET /v1/profiles/organization': 'legal.read',
+  'PUT /v1/profiles/organization': 'legal.update',
+  'GET /v1/profiles/support': 'legal.read',
+  'PUT /v1/profiles/support': 'legal.update',
+  'GET /v1/profiles/securitycontact': 'legal.read',
+  'PUT /v1/profiles/securitycontact': 'securitycontact.update',
   'GET /v1/roles': 'roles.read',
   'POST /v1/roles': 'roles.manage',
   'GET /v1/roles/:id': 'roles.read',
@@ -51,6 +62,37 @@ const EXPECTED: Record<string, string> = {
   'GET /v1/notifications/unreadcount': 'account.read',
   'POST /v1/notifications/:id/read': 'account.read',
   'POST /v1/notifications/read': 'account.read',
+  'GET /v1/taxprofiles': 'payout.read',
+  'POST /v1/taxprofiles': 'payout.manage',
+  'GET /v1/taxprofiles/:id': 'payout.read',
+  'PUT /v1/taxprofiles/:id': 'payout.manage',
+  'GET /v1/taxexemptions': 'payout.read',
+  'POST /v1/taxexemptions': 'tax.manage',
+  'GET /v1/taxexemptions/:id': 'payout.read',
+  'POST /v1/taxexemptions/:id/documents': 'tax.manage',
+  'GET /v1/taxexemptions/:id/documents/:documentId': 'payout.read',
+  'POST /v1/sessions/current/reauth': 'account.read',
+  'GET /v1/bankprofiles': 'payout.read',
+  'POST /v1/bankprofiles': 'payout.manage',
+  'GET /v1/bankprofiles/:id': 'payout.read',
+  'PATCH /v1/bankprofiles/:id': 'payout.manage',
+  'DELETE /v1/bankprofiles/:id': 'payout.manage',
+  'GET /v1/payoutassignments': 'payout.read',
+  'PUT /v1/payoutassignments': 'payout.manage',
+  'GET /v1/operator/reviews/taxexemptions': 'operator.reviews',
+  'GET /v1/operator/reviews/taxexemptions/:id': 'operator.reviews',
+  'POST /v1/operator/reviews/taxexemptions/:id/approve': 'operator.reviews',
+  'POST /v1/operator/reviews/taxexemptions/:id/reject': 'operator.reviews',
+  'GET /v1/operator/reviews/bankprofiles': 'operator.reviews',
+  'GET /v1/operator/reviews/bankprofiles/:id': 'operator.reviews',
+  'POST /v1/operator/reviews/bankprofiles/:id/approve': 'operator.reviews',
+  'POST /v1/operator/reviews/bankprofiles/:id/reject': 'operator.reviews',
+  'GET /v1/locations': 'legal.read',
+  'POST /v1/locations': 'locations.manage',
+  'GET /v1/locations/:id': 'legal.read',
+  'PUT /v1/locations/:id': 'locations.manage',
+  'DELETE /v1/locations/:id': 'locations.manage',
+  'GET /v1/account/checklist': 'account.read',
   'POST /v1/apps/token': 'public',
   'GET /v1/apps': 'apps.manage',
   'POST /v1/apps': 'apps.manage',
@@ -68,6 +110,20 @@ const EXPECTED: Record<string, string> = {
   'GET /v1/operator/me': 'operator.session',
   'GET /v1/operator/partners': 'operator.partners.read',
   'GET /v1/operator/partners/:id/auditchain': 'operator.partners.read',
+  'GET /v1/operator/reviews/verifications': 'operator.reviews',
+  'GET /v1/operator/reviews/verifications/:partnerId': 'operator.reviews',
+  'POST /v1/operator/reviews/verifications/:partnerId/approve': 'operator.reviews',
+  'POST /v1/operator/reviews/verifications/:partnerId/reject': 'operator.reviews',
+  'GET /v1/operator/partners/:id/documents/:documentId': 'operator.reviews',
+};
+
+/** The smallest valid PNG (1×1), as a supporting document. */
+const PNG_BYTES = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+const LOCATION = {
+  name: 'Routes location',
+  address: { addressLine1: '1 Main Street', city: 'Dublin', postalCode: 'D02 X285', country: 'IE' },
+  contact: { firstName: 'Ada', lastName: 'Byron', email: 'ada.byron@routes.example' },
 };
 
 /** A valid request body for the guarded write routes, so the answer is about authorization, not input. */
@@ -84,6 +140,30 @@ const PAYLOADS: Record<string, object> = {
   'PUT /v1/users/:id/mfa': { state: 'enabled' },
   'POST /v1/roles': { name: 'Routes role', permissions: [] },
   'PATCH /v1/roles/:id': { name: 'Routes role' },
+  'POST /v1/taxprofiles': { country: 'FR', taxExempt: false },
+  'PUT /v1/taxprofiles/:id': { taxExempt: true },
+  'POST /v1/taxexemptions': { country: 'FR', certificateNumber: 'ROUTES-1' },
+  'POST /v1/sessions/current/reauth': { password: 'x' },
+  'POST /v1/bankprofiles': { name: 'Routes bank', bankCountry: 'FR', paymentMethod: 'sepa', iban: 'FR7630006000011234567890189', bic: 'BNPAFRPP', accountHolderName: 'Routes SAS' },
+  'PATCH /v1/bankprofiles/:id': { name: 'Routes bank' },
+  'PUT /v1/payoutassignments': { scopeType: 'programme', scopeId: 'reseller', bankProfileId: null, taxProfileId: null },
+  'POST /v1/operator/reviews/taxexemptions/:id/reject': { reason: 'Routes' },
+  'POST /v1/operator/reviews/bankprofiles/:id/reject': { reason: 'Routes' },
+  'PUT /v1/profiles/legalbusiness': {
+    companyName: 'Alpine Ski House CANARY-A',
+    address: { addressLine1: '1 rue de la République', city: 'Lyon', postalCode: '69001', country: 'FR' },
+    primaryContact: { firstName: 'Jeanne', lastName: 'Dupont', email: 'jeanne.dupont@routes.example' },
+  },
+  'PUT /v1/profiles/billing': {
+    address: { addressLine1: '1 rue de la République', city: 'Lyon', postalCode: '69001', country: 'FR' },
+    contact: { firstName: 'Jeanne', lastName: 'Dupont', email: 'jeanne.dupont@routes.example' },
+  },
+  'PUT /v1/profiles/organization': { language: 'fr' },
+  'PUT /v1/profiles/support': { email: 'support@routes.example', telephone: '+33 4 72 00 00 00', website: 'https://routes.example' },
+  'PUT /v1/profiles/securitycontact': { firstName: 'Ada', lastName: 'Lovelace', email: 'security@routes.example', phoneNumber: '+33 4 72 00 00 00' },
+  'POST /v1/operator/reviews/verifications/:partnerId/reject': { reason: 'Routes test' },
+  'POST /v1/locations': LOCATION,
+  'PUT /v1/locations/:id': LOCATION,
 };
 
 let t: TestApp;
@@ -103,6 +183,25 @@ beforeAll(async () => {
   // An API app of partner A, so the /v1/apps/:id routes have something to find.
   const app = await t.app.inject({ method: 'POST', url: '/v1/apps', headers: a.auth, payload: { name: 'Routes app', roles: ['helpdesk-agent'] } });
   PATH_IDS['/v1/apps/:id'] = (app.json() as { id: string }).id;
+  // A supporting document of partner A's legal business profile, so its download route has something to find.
+  const doc = await t.app.inject({ method: 'POST', url: '/v1/profiles/legalbusiness/documents?filename=routes.png', headers: { ...a.auth, 'content-type': 'image/png' }, payload: PNG_BYTES });
+  PATH_IDS['/v1/profiles/legalbusiness/documents/:id'] = (doc.json() as { id: string }).id;
+  // A location of partner A, so the /v1/locations/:id routes have something to find.
+  const location = await t.app.inject({ method: 'POST', url: '/v1/locations', headers: a.auth, payload: LOCATION });
+  PATH_IDS['/v1/locations/:id'] = (location.json() as { id: string }).id;
+  // Partner A's payout and tax objects: a bank profile (after re-authenticating), a tax profile, a tax exemption with a document.
+  await t.app.inject({ method: 'POST', url: '/v1/sessions/current/reauth', headers: a.auth, payload: { password: a.body.password } });
+  const bank = await t.app.inject({ method: 'POST', url: '/v1/bankprofiles', headers: a.auth, payload: PAYLOADS['POST /v1/bankprofiles'] });
+  PATH_IDS['/v1/bankprofiles/:id'] = (bank.json() as { id: string }).id;
+  const tax = await t.app.inject({ method: 'POST', url: '/v1/taxprofiles', headers: a.auth, payload: { country: 'DE', taxExempt: false } });
+  PATH_IDS['/v1/taxprofiles/:id'] = (tax.json() as { id: string }).id;
+  const exemption = await t.app.inject({ method: 'POST', url: '/v1/taxexemptions', headers: a.auth, payload: { country: 'DE', certificateNumber: 'ROUTES-0' } });
+  const exemptionId = (exemption.json() as { id: string }).id;
+  PATH_IDS['/v1/taxexemptions/:id'] = exemptionId;
+  PATH_IDS['/v1/taxexemptions/:id/documents'] = exemptionId;
+  const taxDoc = await t.app.inject({ method: 'POST', url: `/v1/taxexemptions/${exemptionId}/documents?filename=routes.png`, headers: { ...a.auth, 'content-type': 'image/png' }, payload: PNG_BYTES });
+  PATH_IDS['/v1/taxexemptions/:id/documents/:documentId'] = exemptionId;
+  PATH_IDS['/v1/taxexemptions/:id/documents/:documentId#documentId'] = (taxDoc.json() as { documents: { id: string }[] }).documents[0]!.id;
 });
 afterAll(async () => t?.close());
 
@@ -113,7 +212,7 @@ const guarded = () => t.routes.filter((r) => !r.public);
 const isOperatorRoute = (r: GuardedRoute) => r.url.startsWith('/v1/operator/');
 const call = (r: GuardedRoute, headers: Record<string, string> = {}) =>
   // Path parameters name the caller's own user, so an allowed call can succeed.
-  t.app.inject({ method: r.method as 'GET', url: r.url.replace(':id', PATH_IDS[r.url] ?? a.userId), headers, ...(PAYLOADS[key(r)] ? { payload: PAYLOADS[key(r)] } : {}) });
+  t.app.inject({ method: r.method as 'GET', url: r.url.replace(':id', PATH_IDS[r.url] ?? a.userId).replace(':documentId', PATH_IDS[`${r.url}#documentId`] ?? a.userId), headers, ...(PAYLOADS[key(r)] ? { payload: PAYLOADS[key(r)] } : {}) });
 
 describe('the route table', () => {
   it('lists exactly the reviewed routes, each with its permission or public', () => {

@@ -178,6 +178,8 @@ export function errorHandler(error: FastifyError | Error, req: FastifyRequest, r
   if (error instanceof AppError) {
     if (error.status >= 500) req.log.error({ err: error }, 'server error');
     if (error.code === 'RATE_LIMITED' && error.params.retryAfterS) reply.header('retry-after', String(error.params.retryAfterS));
+    // A stale If-Match (core/etag.ts): the answer carries the current version, so the client can reload or retry against it.
+    if (error.code === 'PRECONDITION_FAILED' && error.params.current) reply.header('etag', String(error.params.current));
     return send(reply, locale, error.code, error.params, error.details);
   }
   if (hasZodFastifySchemaValidationErrors(error)) {

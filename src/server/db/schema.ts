@@ -266,6 +266,7 @@ export interface PartnerProfilesTable {
 
 /** A tax profile per country (migration 0013); the registration number is encrypted ('tax.registration'). */
 export interface TaxProfilesTable {
+  id: string;
   partner_id: string;
   country: string;
   registration_number_enc: string | null;
@@ -326,7 +327,7 @@ export interface PayoutAssignmentsTable {
   scope_type: 'programme' | 'location';
   scope_id: string;
   bank_profile_id: string | null;
-  tax_country: string | null;
+  tax_profile_id: string | null;
   updated_at: Timestamp;
   updated_by: string | null;
 }

@@ -99,6 +99,10 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Set false on sign-in forms: a 401 there is a wrong password, not a lost session. */
   redirectOnAuthFailure?: boolean;
+  /** Extra request headers (e.g. If-Match). */
+  headers?: Record<string, string>;
+  /** Sees the raw response before its body is read (e.g. to keep its ETag). */
+  onResponse?: (res: Response) => void;
 }
 
 function isErrorBody(v: unknown): v is { code: string; message: string; details?: ErrorDetail[]; requestId?: string } {
@@ -113,6 +117,7 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   if (opts.rawBody) headers['Content-Type'] = opts.rawBody.contentType;
   const csrf = state.csrf[principal];
   if (UNSAFE.has(method) && csrf) headers['X-CSRF-Token'] = csrf;
+  if (opts.headers) Object.assign(headers, opts.headers);
 
   let res: Response;
   try {
@@ -128,6 +133,7 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     throw new ApiError(0, NETWORK_ERROR, '');
   }
 
+  opts.onResponse?.(res);
   if (res.status === 204) return undefined as T;
   let data: unknown = undefined;
   const text = await res.text();

@@ -213,3 +213,35 @@ export interface NewAppSecret {
 export interface CreatedApp extends ApiApp {
   secret: NewAppSecret;
 }
+
+/** A location account of GET /v1/locations (Account settings → Locations). `etag` goes in If-Match. */
+export interface PartnerLocation {
+  id: string;
+  name: string;
+  address: Address;
+  contact: Contact;
+  etag: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface LocationCollection extends Collection<PartnerLocation> {
+  globalAccount: { id: string; companyName: string; address: Address };
+}
+
+/** A notification of GET /v1/notifications: `notification.<kind>` with `params` is its message. */
+export interface PartnerNotification {
+  id: string;
+  kind: string;
+  params: Record<string, string>;
+  link: string | null;
+  createdAt: string;
+  read: boolean;
+}
+
+/** GET /v1/account/checklist: what remains to complete the company profile. */
+export interface AccountChecklist {
+  items: { id: string; done: boolean; link: string }[];
+  doneCount: number;
+  totalCount: number;
+}

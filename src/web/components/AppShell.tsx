@@ -8,6 +8,7 @@ import { PartnerSessionProvider, usePartnerSession } from '../session/PartnerSes
 import { AccountMenu, useFullName } from './AccountMenu';
 import { Brand } from './Brand';
 import { LoadFallback } from './LoadFallback';
+import { NotificationBell } from './NotificationBell';
 import { useLayoutStyles } from './layout';
 import { TopBar } from './TopBar';
 
@@ -85,7 +86,13 @@ export function AppShell() {
   return (
     <PartnerSessionProvider fallback={fallback}>
       <div className={l.app}>
-        <TopBar brand={<Brand to="/" />} nav={<WorkspaceNav />} end={<PartnerAccountMenu />} />
+        <TopBar brand={<Brand to="/" />} nav={<WorkspaceNav />} end={
+            <>
+              <NotificationBell />
+              <PartnerAccountMenu />
+            </>
+          }
+        />
         <main className={l.main}>
           <Outlet />
         </main>

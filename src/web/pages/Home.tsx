@@ -6,6 +6,7 @@ import { WORKSPACES } from '../../shared/permissions';
 import { Page, useLayoutStyles } from '../components/layout';
 import { StatusBadge } from '../components/StatusBadge';
 import { usePartnerSession } from '../session/PartnerSession';
+import { HomeChecklist } from './HomeChecklist';
 
 const useStyles = makeStyles({
   hero: {
@@ -101,6 +102,7 @@ export function HomePage() {
           </p>
         )}
       </div>
+      <HomeChecklist />
       <h2 className={l.sectionTitle}>
         <FormattedMessage id="home.quickLinks" />
       </h2>

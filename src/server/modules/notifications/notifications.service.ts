@@ -17,31 +17,57 @@ export async function notify(ctx: RequestContext, n: { partnerId: string; kind: 
   return id;
 }
 
-export async function listNotifications(ctx: RequestContext, partnerId: string, q: { size: number; after?: { key: string; id: string } | undefined }) {
-  let page = ctx.db.selectFrom('notifications').select(['id', 'kind', 'params', 'link', 'created_at', 'read_at']).where('partner_id', '=', partnerId);
+type After = { key: string; id: string } | undefined;
+
+/**
+ * Read state is per user (table `notification_reads`): a notification is for the whole
+ * company, but one admin opening the bell does not clear it for the others. Marking read
+ * is not audited: it changes nothing of the company's, only what the bell shows that user.
+ */
+export async function listNotifications(ctx: RequestContext, partnerId: string, userId: string, q: { size: number; after?: After }) {
+  let page = ctx.db
+    .selectFrom('notifications as n')
+    .select(['n.id', 'n.kind', 'n.params', 'n.link', 'n.created_at'])
+    .select((eb) => eb.exists(eb.selectFrom('notification_reads as r').select('r.user_id').whereRef('r.notification_id', '=', 'n.id').where('r.user_id', '=', userId)).as('read'))
+    .where('n.partner_id', '=', partnerId);
   if (q.after) {
     const at = new Date(q.after.key);
-    page = page.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', q.after!.id)])]));
+    const id = q.after.id;
+    page = page.where((eb) => eb.or([eb('n.created_at', '<', at), eb.and([eb('n.created_at', '=', at), eb('n.id', '<', id)])]));
   }
   const [rows, unread] = await Promise.all([
-    page.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.size + 1).execute(),
-    unreadCount(ctx, partnerId),
+    page.orderBy('n.created_at', 'desc').orderBy('n.id', 'desc').limit(q.size + 1).execute(),
+    unreadCount(ctx, partnerId, userId),
   ]);
-  return { rows: rows.slice(0, q.size), hasMore: rows.length > q.size, unread };
+  return { rows: rows.slice(0, q.size).map((r) => ({ ...r, read: Boolean(r.read) })), hasMore: rows.length > q.size, unread };
 }
 
-export async function unreadCount(ctx: RequestContext, partnerId: string): Promise<number> {
-  const r = await ctx.db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('partner_id', '=', partnerId).where('read_at', 'is', null).executeTakeFirstOrThrow();
+export async function unreadCount(ctx: RequestContext, partnerId: string, userId: string): Promise<number> {
+  const r = await ctx.db
+    .selectFrom('notifications as n')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('n.partner_id', '=', partnerId)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('notification_reads as r').select('r.user_id').whereRef('r.notification_id', '=', 'n.id').where('r.user_id', '=', userId))))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
-export async function markRead(ctx: RequestContext, partnerId: string, id: string | 'all') {
-  let q = ctx.db.updateTable('notifications').set({ read_at: ctx.now }).where('partner_id', '=', partnerId).where('read_at', 'is', null);
+/** Mark one notification (404 when it is not the company's) or all of them read for this user. */
+export async function markRead(ctx: RequestContext, partnerId: string, userId: string, id: string | 'all') {
   if (id !== 'all') {
     const exists = await ctx.db.selectFrom('notifications').select('id').where('partner_id', '=', partnerId).where('id', '=', id).executeTakeFirst();
     if (!exists) throw new AppError('NOT_FOUND');
-    q = q.where('id', '=', id);
   }
-  await q.execute();
-  return { unread: await unreadCount(ctx, partnerId) };
+  let unread = ctx.db
+    .selectFrom('notifications as n')
+    .select((eb) => ['n.id', eb.val(userId).as('user_id'), eb.val(ctx.now).as('read_at')])
+    .where('n.partner_id', '=', partnerId);
+  if (id !== 'all') unread = unread.where('n.id', '=', id);
+  await ctx.db
+    .insertInto('notification_reads')
+    .columns(['notification_id', 'user_id', 'read_at'])
+    .expression(unread)
+    .onConflict((oc) => oc.columns(['notification_id', 'user_id']).doNothing())
+    .execute();
+  return { unread: await unreadCount(ctx, partnerId, userId) };
 }

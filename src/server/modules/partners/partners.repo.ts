@@ -34,6 +34,9 @@ export async function insertPartner(db: Db, p: NewPartner): Promise<void> {
       phone: p.phone,
       website: p.website,
       status: p.status,
+      // A new enrolment enters the operator's verification queue with its whole legal profile to check.
+      pending_fields: p.status === 'authorized' ? [] : ['companyName', 'address', 'primaryContact'],
+      submitted_at: p.now,
       created_at: p.now,
       updated_at: p.now,
     })

@@ -36,7 +36,7 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
   {
     id: 'account-admin',
     category: 'admin',
-    permissions: [...DEFAULT, 'users.read', 'users.manage', 'roles.read', 'legal.read', 'legal.update', 'businessprofile.manage', ...SUPPORT],
+    permissions: [...DEFAULT, 'users.read', 'users.manage', 'roles.read', 'legal.read', 'legal.update', 'businessprofile.manage', 'locations.manage', ...SUPPORT],
   },
   {
     id: 'partner-programme-admin',

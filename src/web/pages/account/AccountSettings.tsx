@@ -12,6 +12,8 @@ import { Loading } from '../../components/layout';
 const UserManagement = lazy(() => import('./users/UserManagement'));
 const ActivityLogPage = lazy(() => import('./ActivityLog'));
 const AppManagementPage = lazy(() => import('./apps/AppManagement'));
+const LocationsPage = lazy(() => import('./Locations'));
+const PayoutPage = lazy(() => import('./payout/PayoutPage'));
 
 type PageId = (typeof ACCOUNT_SETTINGS_PAGES)[number]['id'];
 
@@ -62,7 +64,7 @@ const useStyles = makeStyles({
   content: { flexGrow: 1, minWidth: 0 },
 });
 
-const PATHS: Record<PageId, string> = { overview: 'overview', legal: 'legal', users: 'users', activity: 'activity', apps: 'apps' };
+const PATHS: Record<PageId, string> = { overview: 'overview', legal: 'legal', users: 'users', activity: 'activity', apps: 'apps', locations: 'locations', payout: 'payout' };
 
 /** Account settings: its own left-hand pane and pages (lazy-loaded). */
 export default function AccountSettings() {
@@ -109,6 +111,24 @@ export default function AccountSettings() {
               'activity',
               <Suspense fallback={<Loading />}>
                 <ActivityLogPage />
+              </Suspense>,
+            )}
+          />
+          <Route
+            path="locations"
+            element={guard(
+              'locations',
+              <Suspense fallback={<Loading />}>
+                <LocationsPage />
+              </Suspense>,
+            )}
+          />
+          <Route
+            path="payout"
+            element={guard(
+              'payout',
+              <Suspense fallback={<Loading />}>
+                <PayoutPage />
               </Suspense>,
             )}
           />
