@@ -28,7 +28,8 @@ Administration commands. They use the same DATA_DIR / DATABASE_URL as the server
              [--json]                  --json prints the result as one JSON line
   rotate-field-key                     re-encrypt every encrypted field (bank accounts, tax numbers,
                                        TOTP secrets) under a new FIELD_KEY in one transaction; writes it
-                                       to DATA_DIR/secrets.json, or prints it when FIELD_KEY is set
+                                       to DATA_DIR/secrets.json; with FIELD_KEY in the environment,
+                                       pass the new key as NEW_FIELD_KEY
   help                                 this text
 `;
 
@@ -118,7 +119,11 @@ export const commands: Record<string, (args: string[]) => Promise<void>> = {
   },
   async 'rotate-field-key'() {
     const config = loadConfig();
-    await withDb((h) => rotateFieldKeyCommand(h.db, { dataDir: config.dataDir, currentKey: config.secrets.fieldKey, keyFromEnv: !!process.env.FIELD_KEY, log: (s) => console.log(s) }));
+    const next = process.env.NEW_FIELD_KEY;
+    if (next !== undefined && !/^[0-9a-f]{64,}$/i.test(next)) throw new Error('NEW_FIELD_KEY must be at least 64 hex characters (32 bytes)');
+    await withDb((h) =>
+      rotateFieldKeyCommand(h.db, { dataDir: config.dataDir, currentKey: config.secrets.fieldKey, keyFromEnv: !!process.env.FIELD_KEY, ...(next ? { newKey: Buffer.from(next, 'hex').subarray(0, 32) } : {}), log: (s) => console.log(s) }),
+    );
   },
   async help() {
     process.stdout.write(HELP);

@@ -331,10 +331,22 @@ describe('the CLI command rotate-field-key', () => {
       expect(decryptField(newKey, taxNumberPurpose(partner.id, id), row.registration_number_enc!)).toBe('FR40303265045');
       expect(() => decryptField(oldKey, taxNumberPurpose(partner.id, id), row.registration_number_enc!)).toThrow();
 
-      // With FIELD_KEY from the environment the file is left alone and the value to set is printed.
-      const envOut = await run('node', ['bin/partner-space.mjs', 'rotate-field-key'], { env: { ...env, FIELD_KEY: secrets.fieldKey } });
-      expect(envOut.stdout).toMatch(/FIELD_KEY=[0-9a-f]{64}/);
+      // With FIELD_KEY from the environment, the new key must be given first (NEW_FIELD_KEY):
+      // without it nothing changes; with it the data moves and the file is left alone.
+      const envRun = { ...env, FIELD_KEY: secrets.fieldKey! };
+      await expect(run('node', ['bin/partner-space.mjs', 'rotate-field-key'], { env: envRun })).rejects.toThrow(/NEW_FIELD_KEY/);
+      h = await openDatabase({ dataDir: dir });
+      const unchanged = await h.db.selectFrom('tax_profiles').select('registration_number_enc').where('id', '=', id).executeTakeFirstOrThrow();
+      await h.close();
+      expect(unchanged.registration_number_enc).toBe(row.registration_number_enc);
+      const third = 'ab'.repeat(32);
+      const envOut = await run('node', ['bin/partner-space.mjs', 'rotate-field-key'], { env: { ...envRun, NEW_FIELD_KEY: third } });
+      expect(envOut.stdout).toMatch(/Set FIELD_KEY to the value of NEW_FIELD_KEY/);
       expect(JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8')).fieldKey).toBe(secrets.fieldKey);
+      h = await openDatabase({ dataDir: dir });
+      const moved = await h.db.selectFrom('tax_profiles').select('registration_number_enc').where('id', '=', id).executeTakeFirstOrThrow();
+      await h.close();
+      expect(decryptField(Buffer.from(third, 'hex'), taxNumberPurpose(partner.id, id), moved.registration_number_enc!)).toBe('FR40303265045');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

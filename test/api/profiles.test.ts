@@ -208,6 +208,7 @@ describe('supporting documents ("Fix now")', () => {
     const big = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(10 * 1024 * 1024 + 10, 0x20)]);
     const large = await upload('big.pdf', big);
     expect(large.statusCode).toBe(413);
+    expect(large.json().code).toBe('FILE_TOO_LARGE');
     expect({ docs: await documentCount(), audit: await auditCount() }).toEqual(before);
   });
 

@@ -201,7 +201,12 @@ export function errorHandler(error: FastifyError | Error, req: FastifyRequest, r
   }
   const status = (error as FastifyError).statusCode;
   if (status === 429) return send(reply, locale, 'RATE_LIMITED', {}, []);
-  if (status === 413) return send(reply, locale, 'PAYLOAD_TOO_LARGE', {}, []);
+  if (status === 413) {
+    // A document upload (raw PDF/JPEG/PNG body) over its limit names the file limit.
+    const ct = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const isFile = ['application/pdf', 'image/jpeg', 'image/png', 'application/octet-stream'].includes(ct);
+    return isFile ? send(reply, locale, 'FILE_TOO_LARGE', { maxMb: 10 }, []) : send(reply, locale, 'PAYLOAD_TOO_LARGE', {}, []);
+  }
   if (status === 415) return send(reply, locale, 'UNSUPPORTED_MEDIA_TYPE', {}, []);
   if (status === 405) return send(reply, locale, 'METHOD_NOT_ALLOWED', {}, []);
   if (status !== undefined && status >= 400 && status < 500) return send(reply, locale, 'MALFORMED_REQUEST', {}, []);

@@ -51,11 +51,14 @@ export async function rotateFieldKey(db: Db, oldKey: Buffer, newKey: Buffer) {
 /**
  * The CLI's `rotate-field-key`. With the key in DATA_DIR/secrets.json: the new key is written
  * there first as `fieldKeyNext` (so a crash after the commit never loses it), the data is
- * re-encrypted, then it becomes `fieldKey`. With FIELD_KEY from the environment, the file is
- * left alone and the new value to set is printed.
+ * re-encrypted, then it becomes `fieldKey`. With FIELD_KEY from the environment, the operator
+ * supplies the new key (NEW_FIELD_KEY) so it exists before any data is encrypted under it.
  */
-export async function rotateFieldKeyCommand(db: Db, opts: { dataDir: string; currentKey: Buffer; keyFromEnv: boolean; log: (s: string) => void }) {
-  const newKey = randomBytes(32);
+export async function rotateFieldKeyCommand(db: Db, opts: { dataDir: string; currentKey: Buffer; keyFromEnv: boolean; newKey?: Buffer; log: (s: string) => void }) {
+  if (opts.keyFromEnv && !opts.newKey) {
+    throw new Error('FIELD_KEY comes from the environment: generate the new key first (e.g. `openssl rand -hex 32`), keep it safe, and run the command again with NEW_FIELD_KEY=<new key>.');
+  }
+  const newKey = opts.newKey ?? randomBytes(32);
   const file = join(opts.dataDir, 'secrets.json');
   const writeJson = (v: Record<string, string>) => {
     writeFileSync(`${file}.tmp`, JSON.stringify(v, null, 2), { mode: 0o600 });
@@ -70,7 +73,7 @@ export async function rotateFieldKeyCommand(db: Db, opts: { dataDir: string; cur
     opts.log(`Re-encrypted ${r.bankFields} bank fields, ${r.taxNumbers} tax numbers and ${r.totpSecrets} TOTP secrets. The new key is in ${file}; restart the server.`);
   } else {
     opts.log(`Re-encrypted ${r.bankFields} bank fields, ${r.taxNumbers} tax numbers and ${r.totpSecrets} TOTP secrets.`);
-    opts.log(`FIELD_KEY comes from the environment: set it to the new key before restarting the server:\nFIELD_KEY=${newKey.toString('hex')}`);
+    opts.log('Set FIELD_KEY to the value of NEW_FIELD_KEY before restarting the server.');
   }
   return { ...r, newKey };
 }
