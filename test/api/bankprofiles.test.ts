@@ -255,6 +255,25 @@ describe('the operator’s bank profile queue', () => {
     expect(filtered.json().items.map((i: { id: string }) => i.id)).toContain(other.id);
   });
 
+  it('each status’s total follows creations, decisions and deletions exactly', async () => {
+    const op = await operatorSession(t);
+    const total = async (status: string) => (await req('GET', `/v1/operator/reviews/bankprofiles?size=1&status=${status}`, op.auth)).json().totalCount as number;
+    const real = async (status: 'pending_validation' | 'approved' | 'action_required') =>
+      Number((await t.db.selectFrom('bank_profiles').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', status).executeTakeFirstOrThrow()).n);
+    const check = async () => {
+      for (const st of ['pending_validation', 'approved', 'action_required'] as const) expect(await total(st), st).toBe(await real(st));
+    };
+    await check();
+    await reauth(a, a.body.password);
+    const created = (await req('POST', '/v1/bankprofiles', a.auth, { ...SEPA, name: `Counted ${Date.now()}` })).json() as { id: string; version: number };
+    await check();
+    expect((await req('POST', `/v1/operator/reviews/bankprofiles/${created.id}/approve`, op.auth, {})).statusCode).toBe(200);
+    await check();
+    const current = (await req('GET', `/v1/bankprofiles/${created.id}`, a.auth)).json() as { version: number };
+    expect((await req('DELETE', `/v1/bankprofiles/${created.id}`, { ...a.auth, 'if-match': `W/"${current.version}"` })).statusCode).toBe(204);
+    await check();
+  });
+
   it('a partner user cannot reach the operator queue', async () => {
     expect((await req('GET', '/v1/operator/reviews/bankprofiles', a.auth)).statusCode).toBe(403);
   });

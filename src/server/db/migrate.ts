@@ -14,6 +14,7 @@ import * as m0012 from './migrations/0012_profiles';
 import * as m0013 from './migrations/0013_tax_banking';
 import * as m0014 from './migrations/0014_locations_reviews';
 import * as m0015 from './migrations/0015_signin_throttle';
+import * as m0016 from './migrations/0016_review_counts';
 
 /** Migrations are listed here explicitly, in order: one set for PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013_tax_banking': m0013,
   '0014_locations_reviews': m0014,
   '0015_signin_throttle': m0015,
+  '0016_review_counts': m0016,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -332,6 +332,13 @@ export interface PayoutAssignmentsTable {
   updated_by: string | null;
 }
 
+/** Items per review queue and status, kept by triggers (migration 0016). */
+export interface ReviewCountsTable {
+  queue: 'bankprofiles' | 'taxexemptions';
+  status: string;
+  n: number;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -355,6 +362,7 @@ export interface Database {
   mfa_recovery_codes: MfaRecoveryCodesTable;
   documents: DocumentsTable;
   notifications: NotificationsTable;
+  review_counts: ReviewCountsTable;
   tax_profiles: TaxProfilesTable;
   tax_exemptions: TaxExemptionsTable;
   bank_profiles: BankProfilesTable;
