@@ -90,6 +90,7 @@ describe('adding a location', () => {
     const before = { locations: await locationCount(), audit: await count(t, 'audit_records') };
     const cases: [Record<string, unknown>, string][] = [
       [{ address: { addressLine1: '1 rue', city: 'Lyon', postalCode: '', country: 'FR' } }, 'address.postalCode'],
+      [{ address: { addressLine1: '1 rue', city: 'Lyon', postalCode: '6900', country: 'FR' } }, 'address.postalCode'],
       [{ address: { addressLine1: '1 rue', city: 'Lyon', postalCode: '69001', country: 'XX' } }, 'address.country'],
       [{ contact: { firstName: 'Louise', lastName: 'Martin', email: 'not-an-email' } }, 'contact.email'],
       [{ contact: { firstName: 'Louise', lastName: 'Martin', email: 'l@fabrikam.example', phoneNumber: 'call me' } }, 'contact.phoneNumber'],

@@ -34,7 +34,8 @@ export function FormError({
           <ul className={s.list}>
             {extra.map((d, i) => (
               <li key={i}>
-                {d.field ? <FormattedMessage id="form.fieldError" values={{ field: fieldLabels[d.field] ?? d.field, message: d.message }} /> : d.message}
+                {/* A field is named by its translated label; an API field code is never shown to a person. */}
+                {d.field && fieldLabels[d.field] ? <FormattedMessage id="form.fieldError" values={{ field: fieldLabels[d.field], message: d.message }} /> : d.message}
               </li>
             ))}
           </ul>

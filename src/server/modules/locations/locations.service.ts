@@ -4,6 +4,7 @@ import { inTransaction, requirePartnerActor, type RequestContext } from '../../c
 import { assertVersion } from '../../core/etag';
 import { AppError } from '../../core/errors';
 import type { AddressJson, ContactJson } from '../../db/schema';
+import { checkAddress, checkContact, FieldProblems } from '../profiles/validation';
 import { assignmentsAt, deleteLocationRow, findLocation, globalAccount, insertLocation, listLocations, updateLocationRow, type LocationRow } from './locations.repo';
 
 /**
@@ -17,6 +18,15 @@ export interface LocationInput {
   name: string;
   address: AddressJson;
   contact: ContactJson;
+}
+
+/** The postal code must be one of the address's country and the phone numbers real ones, as on the company's profiles (stored as typed). */
+function validated(input: LocationInput): LocationInput {
+  const problems = new FieldProblems();
+  checkAddress(problems, 'address', input.address);
+  checkContact(problems, 'contact', input.contact, input.address.country);
+  problems.throwIfAny();
+  return input;
 }
 
 export function presentLocation(l: LocationRow) {
@@ -36,8 +46,9 @@ export async function getLocation(ctx: RequestContext, id: string): Promise<Loca
   return l;
 }
 
-export async function createLocation(ctx: RequestContext, input: LocationInput): Promise<LocationRow> {
+export async function createLocation(ctx: RequestContext, raw: LocationInput): Promise<LocationRow> {
   const p = requirePartnerActor(ctx);
+  const input = validated(raw);
   const id = randomUUID();
   return inTransaction(ctx, async (tx) => {
     await insertLocation(tx.db, { id, partnerId: p.partnerId, ...input, now: tx.now });
@@ -55,8 +66,9 @@ export async function createLocation(ctx: RequestContext, input: LocationInput):
 /** jsonb does not keep key order: compare canonically. */
 const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
 
-export async function updateLocation(ctx: RequestContext, id: string, expectedVersion: number, input: LocationInput): Promise<LocationRow> {
+export async function updateLocation(ctx: RequestContext, id: string, expectedVersion: number, raw: LocationInput): Promise<LocationRow> {
   const p = requirePartnerActor(ctx);
+  const input = validated(raw);
   return inTransaction(ctx, async (tx) => {
     const current = await findLocation(tx.db, p.partnerId, id, { forUpdate: true });
     if (!current) throw new AppError('NOT_FOUND');

@@ -10,7 +10,7 @@ import { countryName, currencyName } from '../../../components/regions';
 import { StatusBadge } from '../../../components/StatusBadge';
 import { useEtagResource } from '../../../components/useEtagResource';
 import { usePartnerSession } from '../../../session/PartnerSession';
-import { AddressFields, ConflictBar, ContactFields, Group, TextField, useDraft, useFormStyles } from './fields';
+import { AddressFields, ConflictBar, ContactFields, Group, rebaseDraft, TextField, useDraft, useFormStyles } from './fields';
 import type { LegalProfile } from './types';
 
 const useStyles = makeStyles({
@@ -213,6 +213,7 @@ function LegalForm({ res, onClose }: { res: Res; onClose: () => void }) {
       <ConflictBar
         show={!!res.conflict}
         onReload={() => {
+          if (res.conflict && res.data) setDraft(rebaseDraft(res.data, draft, res.conflict.data));
           res.acceptConflict();
           setReloaded(true);
         }}

@@ -7,7 +7,7 @@ import { FormError, LoadError } from '../../../components/FormError';
 import { Loading, useLayoutStyles } from '../../../components/layout';
 import { useEtagResource } from '../../../components/useEtagResource';
 import { usePartnerSession } from '../../../session/PartnerSession';
-import { AddressFields, ConflictBar, ContactFields, fieldError, Group, TextField, useDraft, useFormStyles } from './fields';
+import { AddressFields, ConflictBar, ContactFields, fieldError, Group, rebaseDraft, TextField, useDraft, useFormStyles } from './fields';
 import { COMPANY_SIZES, LANGUAGES, PARTNER_TYPES, REVENUE_BANDS, type BillingProfile, type OrganizationProfile, type SecurityContact, type SupportProfile } from './types';
 
 const useStyles = makeStyles({
@@ -83,6 +83,7 @@ function ProfileForm<T>({
         <ConflictBar
           show={!!res.conflict}
           onReload={() => {
+            if (res.conflict && res.data) setDraft(rebaseDraft(res.data, draft, res.conflict.data));
             res.acceptConflict();
             setReloaded(true);
           }}

@@ -163,6 +163,25 @@ export function ConflictBar({ show, onReload }: { show: boolean; onReload: () =>
   );
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const sameValue = (a: unknown, b: unknown): boolean =>
+  isRecord(a) || isRecord(b) || Array.isArray(a) || Array.isArray(b) ? JSON.stringify(a ?? null) === JSON.stringify(b ?? null) : (a ?? '') === (b ?? '');
+
+/**
+ * The draft after "Reload their version": every field the user did not change from the version
+ * they started from (`base`) takes the other person's saved value (`theirs`); what the user typed
+ * stays. Without this, saving again would silently put back the stale values of untouched fields.
+ */
+export function rebaseDraft<T>(base: T, mine: T, theirs: T): T {
+  if (sameValue(mine, base)) return structuredClone(theirs);
+  if (isRecord(base) && isRecord(mine) && isRecord(theirs)) {
+    const out: Record<string, unknown> = { ...mine };
+    for (const k of new Set([...Object.keys(base), ...Object.keys(mine), ...Object.keys(theirs)])) out[k] = rebaseDraft(base[k], mine[k], theirs[k]);
+    return out as T;
+  }
+  return mine;
+}
+
 /** A form's draft of a resource, started from the server's data once (a reload after a conflict keeps it). */
 export function useDraft<T>(data: T | null): [T | null, (d: T) => void] {
   const [draft, setDraft] = useState<T | null>(null);

@@ -83,6 +83,10 @@ const useStyles = makeStyles({
   h2: { margin: 0, fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold },
   lead: { margin: 0, color: tokens.colorNeutralForeground3 },
   tableWrap: { overflowX: 'auto' },
+  /** Columns sized by their content, so the masked account (one line) never runs into the next column. */
+  autoTable: { tableLayout: 'auto' },
+  /** A select in a dialog's two-column grid stays inside its column (long country names). */
+  select: { minWidth: 0, width: '100%', '& select': { minWidth: 0 } },
   mono: { fontFamily: tokens.fontFamilyMonospace, whiteSpace: 'nowrap' },
   muted: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
   empty: { margin: 0, color: tokens.colorNeutralForeground3, textAlign: 'center', paddingBlock: '12px' },
@@ -233,7 +237,7 @@ function BankProfilesCard({ banks, manage }: { banks: ReturnType<typeof useList<
       {!banks.items && !banks.error && <Loading />}
       {banks.items && (
         <div className={s.tableWrap}>
-          <Table aria-label={intl.formatMessage({ id: 'payout.bank.title' })} data-testid="bank-table">
+          <Table className={s.autoTable} aria-label={intl.formatMessage({ id: 'payout.bank.title' })} data-testid="bank-table">
             <TableHeader>
               <TableRow>
                 <TableHeaderCell>
@@ -389,7 +393,7 @@ function BankDialog({ id, withReauth, onClose }: { id: string | null; withReauth
               )}
               {field('name', 'payout.bank.name', { required: true })}
               <Field label={intl.formatMessage({ id: 'payout.bank.country' })} required validationState={errs.bankCountry ? 'error' : 'none'} validationMessage={errs.bankCountry}>
-                <Select value={form.bankCountry} onChange={set('bankCountry')} data-testid="bank-bankCountry">
+                <Select className={s.select} value={form.bankCountry} onChange={set('bankCountry')} data-testid="bank-bankCountry">
                   {COUNTRY_CODES.map((c) => [c, countryName(intl.locale, c)] as const)
                     .sort((a, b) => a[1].localeCompare(b[1], intl.locale))
                     .map(([c, n]) => (
@@ -400,7 +404,7 @@ function BankDialog({ id, withReauth, onClose }: { id: string | null; withReauth
                 </Select>
               </Field>
               <Field label={intl.formatMessage({ id: 'payout.bank.method' })} validationState={errs.paymentMethod ? 'error' : 'none'} validationMessage={errs.paymentMethod}>
-                <Select value={method} onChange={set('paymentMethod')} disabled={methods.length < 2} data-testid="bank-paymentMethod">
+                <Select className={s.select} value={method} onChange={set('paymentMethod')} disabled={methods.length < 2} data-testid="bank-paymentMethod">
                   {methods.map((m) => (
                     <option key={m} value={m}>
                       {intl.formatMessage({ id: `payout.method.${m}` })}
@@ -577,7 +581,7 @@ function TaxDialog({ id, onClose }: { id: string | null; onClose: (changed: bool
               )}
               {!id && (
                 <Field label={intl.formatMessage({ id: 'payout.tax.country' })} required validationState={errs.country ? 'error' : 'none'} validationMessage={errs.country}>
-                  <Select value={country} onChange={(_, d) => setCountry(d.value)} data-testid="tax-country">
+                  <Select className={s.select} value={country} onChange={(_, d) => setCountry(d.value)} data-testid="tax-country">
                     {COUNTRY_CODES.map((c) => [c, countryName(intl.locale, c)] as const)
                       .sort((a, b) => a[1].localeCompare(b[1], intl.locale))
                       .map(([c, n]) => (
@@ -777,7 +781,7 @@ function ExemptionDialog({ onClose }: { onClose: (changed: boolean) => void }) {
             </DialogTitle>
             <DialogContent className={s.form}>
               <Field label={intl.formatMessage({ id: 'payout.tax.country' })} required>
-                <Select value={country} onChange={(_, d) => setCountry(d.value)}>
+                <Select className={s.select} value={country} onChange={(_, d) => setCountry(d.value)}>
                   {COUNTRY_CODES.map((c) => [c, countryName(intl.locale, c)] as const)
                     .sort((a, b) => a[1].localeCompare(b[1], intl.locale))
                     .map(([c, n]) => (
