@@ -171,7 +171,7 @@ const key = (r: Pick<GuardedRoute, 'method' | 'url'>) => `${r.method} ${r.url}`;
 /** A notification of a company, written as the services that announce outcomes write them. */
 async function notificationFor(partnerId: string): Promise<string> {
   const id = randomUUID();
-  await t.db.insertInto('notifications').values({ id, partner_id: partnerId, kind: 'test.matrix', params: '{}', link: null, created_at: t.clock.now(), read_at: null }).execute();
+  await t.db.insertInto('notifications').values({ id, partner_id: partnerId, kind: 'test.matrix', params: '{}', link: null, created_at: t.clock.now() }).execute();
   return id;
 }
 /** A supporting document of a company's legal business profile ("Fix now"), uploaded by its admin. */

@@ -47,3 +47,8 @@ export function negotiateLocale(header: string | undefined): Locale | undefined 
   for (const { lang } of ranked) if (isLocale(lang)) return lang;
   return undefined;
 }
+
+/** A moment as security mails state it: long date and time, in UTC, in the reader's language. */
+export function formatWhen(locale: Locale, at: Date): string {
+  return `${new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(at)} UTC`;
+}

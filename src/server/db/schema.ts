@@ -232,7 +232,6 @@ export interface NotificationsTable {
   params: ColumnType<Record<string, string>, string, string>;
   link: string | null;
   created_at: Timestamp;
-  read_at: Timestamp | null;
 }
 
 /** A location account of a partner (migration 0014). */

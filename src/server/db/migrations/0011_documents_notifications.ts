@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * Supporting documents (PDF, JPEG, PNG; checked by content) attached to reviews, and the
- * in-app notifications behind the bell in the top bar.
+ * in-app notifications behind the bell in the top bar (read state per user: migration 0014).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -26,11 +26,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       kind text not null,
       params jsonb not null default '{}'::jsonb,
       link text,
-      created_at timestamptz not null,
-      read_at timestamptz
+      created_at timestamptz not null
     )`.execute(db);
   await sql`create index notifications_partner_idx on notifications (partner_id, created_at desc, id desc)`.execute(db);
-  await sql`create index notifications_unread_idx on notifications (partner_id) where read_at is null`.execute(db);
 }
 
 export async function down(): Promise<void> {

@@ -6,7 +6,7 @@ import { hmac, newToken, sha256 } from '../../core/tokens';
 import type { IpFailureBucket } from './ip-failures';
 import { findUserForSignIn } from '../users/users.repo';
 import { MFA_PENDING_TTL_MS, secondFactorDue, type MfaPending } from '../mfa/mfa.service';
-import { afterFailure, isLocked, type LockState } from './lockout';
+import { countPasswordFailure, isLocked, type LockState } from './lockout';
 import { deleteSession, insertSession } from './sessions.repo';
 
 let dummyHash: Promise<string> | undefined;
@@ -91,16 +91,8 @@ async function recordFailure(
   const repeated = fingerprint !== null && user.recent_failed_fingerprints.includes(fingerprint);
   await inTransaction(ctx, async (tx) => {
     if (!locked && !repeated) {
-      const next = afterFailure(user, ctx.now);
       const recent = fingerprint ? [fingerprint, ...user.recent_failed_fingerprints].slice(0, 3) : user.recent_failed_fingerprints;
-      await tx.db
-        .updateTable('users')
-        .set({ failed_sign_ins: next.failed_sign_ins, last_failed_sign_in_at: next.last_failed_sign_in_at, locked_until: next.locked_until, recent_failed_fingerprints: recent })
-        .where('id', '=', user.id)
-        .execute();
-      if (next.lockedNow) {
-        await audit(tx, { partnerId: user.partner_id, action: 'user.locked_out', targetType: 'user', targetId: user.id, actor, changes: { lockedUntil: { after: next.locked_until?.toISOString() } } });
-      }
+      await countPasswordFailure(tx, user, user.partner_id, { actor, extra: { recent_failed_fingerprints: recent } });
     }
     await audit(tx, { partnerId: user.partner_id, action: 'session.sign_in', targetType: 'user', targetId: user.id, outcome: 'failure', actor, ...(repeated ? { changes: { repeatedPassword: { after: true } } } : {}) });
   });

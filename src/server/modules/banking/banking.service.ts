@@ -6,7 +6,7 @@ import { decryptField, encryptField } from '../../core/crypto';
 import { AppError } from '../../core/errors';
 import { assertVersion } from '../../core/etag';
 import { verifyPassword } from '../../core/passwords';
-import { afterFailure, isLocked } from '../auth/lockout';
+import { countPasswordFailure, isLocked } from '../auth/lockout';
 import { checkAccount, type AccountFields, type AccountInput, type PaymentMethod } from './accounts';
 
 /**
@@ -102,17 +102,7 @@ export async function reauthenticate(ctx: RequestContext, password: string) {
   const ok = !locked && user.password_hash !== null && (await verifyPassword(ctx.deps.config.secrets.pepper, user.password_hash, password));
   if (!ok) {
     await inTransaction(ctx, async (tx) => {
-      if (!locked) {
-        const next = afterFailure(user, ctx.now);
-        await tx.db
-          .updateTable('users')
-          .set({ failed_sign_ins: next.failed_sign_ins, last_failed_sign_in_at: next.last_failed_sign_in_at, locked_until: next.locked_until })
-          .where('id', '=', user.id)
-          .execute();
-        if (next.lockedNow) {
-          await audit(tx, { partnerId: p.partnerId, action: 'user.locked_out', targetType: 'user', targetId: user.id, changes: { lockedUntil: { after: next.locked_until?.toISOString() } } });
-        }
-      }
+      if (!locked) await countPasswordFailure(tx, user, p.partnerId);
       await audit(tx, { partnerId: p.partnerId, action: 'session.reauth', targetType: 'user', targetId: user.id, outcome: 'failure' });
     });
     throw new AppError('INVALID_CREDENTIALS');

@@ -5,7 +5,7 @@ import { AppError } from '../../core/errors';
 import { listDocuments } from '../documents/documents.service';
 import { notify } from '../notifications/notifications.service';
 import { exemptionDocPurpose, exemptionView } from '../tax/tax.service';
-import { mailPartner } from '../tax/partner-mail';
+import { mailPartner } from '../notifications/partner-mail';
 import { bankView, type BankRow } from './banking.service';
 
 /**
@@ -14,6 +14,8 @@ import { bankView, type BankRow } from './banking.service';
  * migration 0013 serve exactly that order. An outcome is audited (operator actor) in the
  * partner's log, announced in-app (`notify`) in the same transaction, and mailed after.
  */
+
+const PAYOUT_PAGE = '/account/payout';
 
 type After = { key: string; id: string } | undefined;
 
@@ -93,7 +95,7 @@ export async function decideExemption(ctx: RequestContext, id: string, d: { appr
     await notify(tx, { partnerId: row.partner_id, kind: `taxexemption.${status}`, params, link: '/account/payout' });
     return { partnerId: row.partner_id, status, reason, params };
   });
-  await mailPartner(ctx, out.partnerId, `taxexemption.${out.status}`, out.params);
+  await mailPartner(ctx, out.partnerId, `taxexemption.${out.status}`, out.params, PAYOUT_PAGE);
   return exemptionReviewDetail(ctx, id);
 }
 
@@ -138,6 +140,6 @@ export async function decideBank(ctx: RequestContext, id: string, d: { approve: 
     await notify(tx, { partnerId: row.partner_id, kind: `bankprofile.${status}`, params, link: '/account/payout' });
     return { partnerId: row.partner_id, status, params };
   });
-  await mailPartner(ctx, out.partnerId, `bankprofile.${out.status}`, out.params);
+  await mailPartner(ctx, out.partnerId, `bankprofile.${out.status}`, out.params, PAYOUT_PAGE);
   return bankReviewDetail(ctx, id);
 }

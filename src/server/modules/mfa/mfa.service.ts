@@ -3,7 +3,7 @@ import { audit } from '../../core/audit';
 import { inTransaction, requireUser, type RequestContext } from '../../core/context';
 import { decryptField, encryptField } from '../../core/crypto';
 import { AppError } from '../../core/errors';
-import { t } from '../../core/i18n';
+import { formatWhen, t } from '../../core/i18n';
 import { hashPassword, verifyPassword } from '../../core/passwords';
 import type { Db } from '../../db/database';
 import { afterFailure } from '../auth/lockout';
@@ -273,7 +273,7 @@ export async function resetUserMfa(ctx: RequestContext, userId: string, onSessio
   onSessionsChanged(userId);
   const locale = target.locale ?? ctx.locale;
   await ctx.deps.mailer
-    .send({ to: target.email, subject: t(locale, 'mail.mfaReset.subject'), text: t(locale, 'mail.mfaReset.body', { when: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(ctx.now) + ' UTC' }) })
+    .send({ to: target.email, subject: t(locale, 'mail.mfaReset.subject'), text: t(locale, 'mail.mfaReset.body', { when: formatWhen(locale, ctx.now) }) })
     .catch((err: unknown) => ctx.log.warn({ err }, 'MFA reset notice not sent'));
 }
 

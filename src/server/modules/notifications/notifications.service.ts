@@ -12,7 +12,7 @@ export async function notify(ctx: RequestContext, n: { partnerId: string; kind: 
   const id = randomUUID();
   await ctx.db
     .insertInto('notifications')
-    .values({ id, partner_id: n.partnerId, kind: n.kind, params: JSON.stringify(n.params ?? {}), link: n.link ?? null, created_at: ctx.now, read_at: null })
+    .values({ id, partner_id: n.partnerId, kind: n.kind, params: JSON.stringify(n.params ?? {}), link: n.link ?? null, created_at: ctx.now })
     .execute();
   return id;
 }

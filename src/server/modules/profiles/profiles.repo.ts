@@ -56,15 +56,3 @@ export async function listVerificationQueue(db: Db, q: QueueQuery) {
   return { rows: rows.slice(0, q.size), hasMore: rows.length > q.size, totalCount: Number(count.n) };
 }
 
-/** Where to tell a company about its verification: its active Global admins (else its primary contact). */
-export async function globalAdminRecipients(db: Db, partnerId: string) {
-  return db
-    .selectFrom('users as u')
-    .innerJoin('user_roles as r', (j) => j.onRef('r.user_id', '=', 'u.id').onRef('r.partner_id', '=', 'u.partner_id'))
-    .select(['u.email', 'u.locale'])
-    .where('u.partner_id', '=', partnerId)
-    .where('r.role_id', '=', 'global-admin')
-    .where('u.status', '=', 'active')
-    .where('u.invited_at', 'is', null)
-    .execute();
-}

@@ -1,10 +1,10 @@
 import { audit } from '../../core/audit';
 import { inTransaction, requireOperator, type RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
-import { t, type Locale } from '../../core/i18n';
 import { notify } from '../notifications/notifications.service';
 import { findPartner } from '../partners/partners.repo';
-import { globalAdminRecipients, listVerificationQueue, lockPartner, type QueueQuery } from './profiles.repo';
+import { mailPartner } from '../notifications/partner-mail';
+import { listVerificationQueue, lockPartner, type QueueQuery } from './profiles.repo';
 import { presentLegal } from './profiles.service';
 
 /** The page of the partner app that shows the verification and its "Fix now". */
@@ -58,24 +58,13 @@ export async function decideVerification(ctx: RequestContext, partnerId: string,
       params: decision.approve ? { companyName: row.company_name } : { companyName: row.company_name, reason: reason! },
       link: LEGAL_PAGE_LINK,
     });
-    return { companyName: row.company_name, contact: row.primary_contact.email, status, reason };
+    return { companyName: row.company_name, status, reason };
   });
   await mailOutcome(ctx, partnerId, outcome);
   return outcome;
 }
 
-async function mailOutcome(ctx: RequestContext, partnerId: string, o: { companyName: string; contact: string; status: string; reason: string | null }) {
-  const admins = await globalAdminRecipients(ctx.db, partnerId);
-  const recipients = admins.length ? admins.map((a) => ({ email: a.email, locale: (a.locale ?? 'en') as Locale })) : [{ email: o.contact, locale: 'en' as Locale }];
-  const url = `${ctx.deps.config.publicUrl.replace(/\/$/, '')}${LEGAL_PAGE_LINK}`;
-  const key = o.status === 'authorized' ? 'mail.verificationApproved' : 'mail.verificationRejected';
-  for (const r of recipients) {
-    const params = { company: o.companyName, reason: o.reason ?? '', url };
-    try {
-      await ctx.deps.mailer.send({ to: r.email, subject: t(r.locale, `${key}.subject`, params), text: t(r.locale, `${key}.body`, params) });
-    } catch (e) {
-      // The decision is recorded and notified in-app; a mail failure must not undo it.
-      ctx.log.warn({ err: e }, 'verification outcome mail failed');
-    }
-  }
+function mailOutcome(ctx: RequestContext, partnerId: string, o: { companyName: string; status: string; reason: string | null }) {
+  const key = o.status === 'authorized' ? 'verificationApproved' : 'verificationRejected';
+  return mailPartner(ctx, partnerId, key, { company: o.companyName, reason: o.reason ?? '' }, LEGAL_PAGE_LINK);
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { audit } from '../../core/audit';
 import { inTransaction, requirePartnerActor, requireUser, type RequestContext } from '../../core/context';
 import { AppError } from '../../core/errors';
-import { t } from '../../core/i18n';
+import { formatWhen, t } from '../../core/i18n';
 import { hashPassword, passwordProblems, verifyPassword } from '../../core/passwords';
 import { generatePassword } from '../operators/operators.service';
 import { checkAssignableRoles, holdsAll, permissionsOfRoles } from '../roles/roles.service';
@@ -185,6 +185,6 @@ export async function changeOwnPassword(ctx: RequestContext, input: { currentPas
   onSessionsChanged(p.userId);
   const locale = p.locale ?? ctx.locale;
   await ctx.deps.mailer
-    .send({ to: p.email, subject: t(locale, 'mail.passwordChanged.subject'), text: t(locale, 'mail.passwordChanged.body', { when: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(ctx.now) + ' UTC' }) })
+    .send({ to: p.email, subject: t(locale, 'mail.passwordChanged.subject'), text: t(locale, 'mail.passwordChanged.body', { when: formatWhen(locale, ctx.now) }) })
     .catch((err: unknown) => ctx.log.warn({ err }, 'password-changed notice not sent'));
 }

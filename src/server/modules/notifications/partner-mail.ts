@@ -3,8 +3,9 @@ import type { RequestContext } from '../../core/context';
 import { t, type Locale } from '../../core/i18n';
 
 /**
- * Who hears about a review outcome by mail: the partner's active Global admins, each in their
- * own language; with none, the primary contact of the company (in the request's language).
+ * Who hears about a review outcome by mail: the partner's active Global admins who have
+ * joined (not still invited), each in their own language; with none, the primary contact
+ * of the company (in the request's language).
  */
 export async function partnerRecipients(db: Db, partnerId: string): Promise<{ email: string; locale: Locale | null }[]> {
   const admins = await db
@@ -14,6 +15,7 @@ export async function partnerRecipients(db: Db, partnerId: string): Promise<{ em
     .where('u.partner_id', '=', partnerId)
     .where('ur.role_id', '=', 'global-admin')
     .where('u.status', '=', 'active')
+    .where('u.invited_at', 'is', null)
     .execute();
   if (admins.length) return admins.map((a) => ({ email: a.email, locale: (a.locale as Locale | null) ?? null }));
   const p = await db.selectFrom('partners').select('primary_contact').where('id', '=', partnerId).executeTakeFirst();
@@ -21,14 +23,17 @@ export async function partnerRecipients(db: Db, partnerId: string): Promise<{ em
   return email ? [{ email, locale: null }] : [];
 }
 
-/** Mail `mail.<key>.subject|body` to the partner; a mail failure never undoes the review (it is logged). */
-export async function mailPartner(ctx: RequestContext, partnerId: string, key: string, params: Record<string, string>) {
+/**
+ * Mail `mail.<key>.subject|body` to the partner, with `{url}` the page (`link`) that deals
+ * with it; a mail failure never undoes the review (it is logged).
+ */
+export async function mailPartner(ctx: RequestContext, partnerId: string, key: string, params: Record<string, string>, link: string) {
   const to = await partnerRecipients(ctx.deps.db, partnerId);
-  const url = `${ctx.deps.config.publicUrl}/account/payout`;
+  const url = `${ctx.deps.config.publicUrl}${link}`;
   for (const r of to) {
     const locale = r.locale ?? ctx.locale;
     try {
-      await ctx.deps.mailer.send({ to: r.email, subject: t(locale, `mail.${key}.subject`, params), text: t(locale, `mail.${key}.body`, { ...params, url }) });
+      await ctx.deps.mailer.send({ to: r.email, subject: t(locale, `mail.${key}.subject`, { ...params, url }), text: t(locale, `mail.${key}.body`, { ...params, url }) });
     } catch (err) {
       ctx.log.warn({ err, partnerId, key }, 'review outcome mail not sent');
     }
