@@ -36,6 +36,13 @@ import { roleRoutes } from './modules/roles/roles.routes';
 import { userRoutes } from './modules/users/users.routes';
 import { userBulkRoutes } from './modules/users/users.bulk.routes';
 import { invitationRoutes } from './modules/invitations/invitations.routes';
+import { businessProfileRoutes } from './modules/businessprofiles/businessprofiles.routes';
+import { directoryRoutes } from './modules/directory/directory.routes';
+import { referralRoutes } from './modules/referrals/referrals.routes';
+import { catalogRoutes } from './modules/catalog/catalog.routes';
+import { priceListRoutes } from './modules/pricing/pricelists.routes';
+import { priceImportRoutes } from './modules/pricing/imports.routes';
+import { promotionRoutes } from './modules/pricing/promotions.routes';
 
 export interface BuiltApp {
   app: FastifyInstance;
@@ -147,6 +154,15 @@ export async function buildApp(
     await api.register(appRoutes, { sessions, authRateLimit: shared.authRateLimit });
     await api.register(passwordResetRoutes, { sessions, authRateLimit: shared.authRateLimit });
     await api.register(operatorRoutes, shared);
+    // Issue 5: business profiles, the public directory and its contact form, leads.
+    await api.register(businessProfileRoutes);
+    await api.register(directoryRoutes);
+    await api.register(referralRoutes);
+    // Issue 6: catalog and pins, price lists, the operator's imports and promotions.
+    await api.register(catalogRoutes);
+    await api.register(priceListRoutes);
+    await api.register(priceImportRoutes);
+    await api.register(promotionRoutes);
     for (const plugin of opts.plugins ?? []) await api.register(plugin);
   });
 

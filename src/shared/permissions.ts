@@ -28,7 +28,10 @@ export const PARTNER_PERMISSIONS = [
   'payout.manage',
   // File tax exemptions (reference §1.1 Tax: a Global admin files them).
   'tax.manage',
+  // Business (marketing) profiles, reference §1.8: read; create, edit, publish; delete (Business profile admin and Global admin only).
+  'businessprofile.read',
   'businessprofile.manage',
+  'businessprofile.delete',
   // Create, edit and delete the company's location accounts (reading them needs legal.read).
   'locations.manage',
   // Workspaces
@@ -38,7 +41,11 @@ export const PARTNER_PERMISSIONS = [
   'billing.read',
   'billing.manage',
   'pricing.read',
+  // Sell → Catalog: browse offers (pricing.read) and pin up to 5 for the whole company.
+  'catalog.manage',
+  // Leads: read (a Referrals user sees the leads whose team they are on), work on them, and see and assign all of them.
   'referrals.read',
+  'referrals.update',
   'referrals.manage',
   'incentives.read',
   'incentives.manage',
@@ -54,7 +61,7 @@ export const PARTNER_PERMISSIONS = [
  */
 export const MFA_STEP_UP_PERMISSIONS: readonly PartnerPermission[] = ['customers.read', 'customers.manage', 'subscriptions.manage', 'billing.read', 'billing.manage'];
 
-export const OPERATOR_PERMISSIONS = ['operator.session', 'operator.partners.read', 'operator.partners.verify', 'operator.reviews'] as const;
+export const OPERATOR_PERMISSIONS = ['operator.session', 'operator.partners.read', 'operator.partners.verify', 'operator.reviews', 'operator.catalog'] as const;
 
 export type PartnerPermission = (typeof PARTNER_PERMISSIONS)[number];
 export type OperatorPermission = (typeof OPERATOR_PERMISSIONS)[number];
@@ -66,16 +73,26 @@ export function isPermission(value: string): value is Permission {
   return (ALL_PERMISSIONS as readonly string[]).includes(value);
 }
 
-/** The top-bar workspaces and the permission that makes each one appear. */
+/**
+ * The top-bar workspaces and the permission that makes each one appear; `alsoWith` lists
+ * other permissions that make it appear too (a Business profile admin has no lead to read
+ * but works in Referrals → Business profiles).
+ */
 export const WORKSPACES = [
   { id: 'home', path: '/', permission: 'account.read' },
   { id: 'customers', path: '/customers', permission: 'customers.read' },
   { id: 'billing', path: '/billing', permission: 'billing.read' },
+  { id: 'catalog', path: '/catalog', permission: 'pricing.read' },
   { id: 'pricing', path: '/pricing', permission: 'pricing.read' },
-  { id: 'referrals', path: '/referrals', permission: 'referrals.read' },
+  { id: 'referrals', path: '/referrals', permission: 'referrals.read', alsoWith: ['businessprofile.read'] },
   { id: 'incentives', path: '/incentives', permission: 'incentives.read' },
   { id: 'support', path: '/support', permission: 'support.read' },
-] as const satisfies readonly { id: string; path: string; permission: PartnerPermission }[];
+] as const satisfies readonly { id: string; path: string; permission: PartnerPermission; alsoWith?: readonly PartnerPermission[] }[];
+
+/** Whether someone holding `can` sees a workspace. */
+export function seesWorkspace(w: (typeof WORKSPACES)[number], can: (p: PartnerPermission) => boolean): boolean {
+  return can(w.permission) || ('alsoWith' in w && w.alsoWith.some(can));
+}
 
 /** The Account settings left-hand pane. */
 export const ACCOUNT_SETTINGS_PAGES = [

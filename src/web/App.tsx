@@ -21,6 +21,10 @@ const ForgotPasswordPage = lazy(() => import('./pages/ForgotPassword'));
 const ResetPasswordPage = lazy(() => import('./pages/ResetPassword'));
 const AcceptInvitationPage = lazy(() => import('./pages/AcceptInvitation'));
 const MfaPage = lazy(() => import('./pages/Mfa'));
+const DirectoryApp = lazy(() => import('./pages/directory/DirectoryApp'));
+const ReferralsWorkspace = lazy(() => import('./pages/referrals/ReferralsWorkspace'));
+const PricingWorkspace = lazy(() => import('./pages/pricing/PricingWorkspace'));
+const CatalogPage = lazy(() => import('./pages/catalog/CatalogPage'));
 
 const fullHeight = { minHeight: '100vh' };
 
@@ -43,12 +47,15 @@ export function App() {
                 <Route path="/mfa" element={<MfaPage />} />
               </Route>
               <Route path="/operator/*" element={<OperatorApp />} />
+              {/* The public "Find a partner" directory: no sign-in. */}
+              <Route path="/partners/*" element={<DirectoryApp />} />
               <Route element={<AppShell />}>
                 <Route index element={<HomePage />} />
                 <Route path="/customers" element={<WorkspacePage id="customers" />} />
                 <Route path="/billing" element={<WorkspacePage id="billing" />} />
-                <Route path="/pricing" element={<WorkspacePage id="pricing" />} />
-                <Route path="/referrals" element={<WorkspacePage id="referrals" />} />
+                <Route path="/catalog/*" element={<CatalogPage />} />
+                <Route path="/pricing/*" element={<PricingWorkspace />} />
+                <Route path="/referrals/*" element={<ReferralsWorkspace />} />
                 <Route path="/incentives" element={<WorkspacePage id="incentives" />} />
                 <Route path="/support" element={<WorkspacePage id="support" />} />
                 <Route

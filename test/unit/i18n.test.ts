@@ -1,12 +1,11 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
-import en from '../../src/server/i18n/en.json' with { type: 'json' };
-import fr from '../../src/server/i18n/fr.json' with { type: 'json' };
 import { ERROR_STATUS } from '../../src/server/core/errors';
-import { negotiateLocale, t } from '../../src/server/core/i18n';
+import { CATALOGUES, negotiateLocale, t } from '../../src/server/core/i18n';
 import { BUILT_IN_ROLES } from '../../src/server/modules/roles/catalogue';
 
-const catalogues = { en: en as Record<string, string>, fr: fr as Record<string, string> };
+const catalogues = CATALOGUES;
+const { en, fr } = CATALOGUES;
 
 type IcuElement = { type: number; value?: string; options?: Record<string, { value: IcuElement[] }>; children?: IcuElement[] };
 

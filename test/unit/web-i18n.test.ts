@@ -18,8 +18,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const WEB = join(ROOT, 'src/web');
-const en = JSON.parse(readFileSync(join(WEB, 'i18n/en.json'), 'utf8')) as Record<string, string>;
-const fr = JSON.parse(readFileSync(join(WEB, 'i18n/fr.json'), 'utf8')) as Record<string, string>;
+/** The main catalogue of a locale with each area's `i18n/messages/<area>.<locale>.json` merged in, as LocaleProvider does. */
+function catalogue(locale: 'en' | 'fr'): Record<string, string> {
+  const merged = JSON.parse(readFileSync(join(WEB, `i18n/${locale}.json`), 'utf8')) as Record<string, string>;
+  for (const f of readdirSync(join(WEB, 'i18n/messages')).filter((n) => n.endsWith(`.${locale}.json`)).sort()) {
+    const area = JSON.parse(readFileSync(join(WEB, 'i18n/messages', f), 'utf8')) as Record<string, string>;
+    for (const k of Object.keys(area)) if (k in merged) throw new Error(`message ${k} is defined twice (i18n/messages/${f})`);
+    Object.assign(merged, area);
+  }
+  return merged;
+}
+const en = catalogue('en');
+const fr = catalogue('fr');
 
 /** JSX attributes whose value a user sees or hears. */
 const TEXT_ATTRIBUTES = new Set(['label', 'placeholder', 'title', 'aria-label', 'alt', 'content', 'aria-description', 'hint', 'validationMessage']);

@@ -1,12 +1,26 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import en from '../i18n/en.json' with { type: 'json' };
 import fr from '../i18n/fr.json' with { type: 'json' };
+import businessprofilesEn from '../i18n/messages/businessprofiles.en.json' with { type: 'json' };
+import businessprofilesFr from '../i18n/messages/businessprofiles.fr.json' with { type: 'json' };
+import directoryEn from '../i18n/messages/directory.en.json' with { type: 'json' };
+import directoryFr from '../i18n/messages/directory.fr.json' with { type: 'json' };
+import referralsEn from '../i18n/messages/referrals.en.json' with { type: 'json' };
+import referralsFr from '../i18n/messages/referrals.fr.json' with { type: 'json' };
+import catalogEn from '../i18n/messages/catalog.en.json' with { type: 'json' };
+import catalogFr from '../i18n/messages/catalog.fr.json' with { type: 'json' };
+import pricingEn from '../i18n/messages/pricing.en.json' with { type: 'json' };
+import pricingFr from '../i18n/messages/pricing.fr.json' with { type: 'json' };
 
 export const LOCALES = ['en', 'fr'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'en';
 
-export const CATALOGUES: Record<Locale, Record<string, string>> = { en, fr };
+/** The main catalogues, with each product area's own messages (`i18n/messages/<area>.<locale>.json`) merged in. */
+export const CATALOGUES: Record<Locale, Record<string, string>> = {
+  en: { ...en, ...businessprofilesEn, ...directoryEn, ...referralsEn, ...catalogEn, ...pricingEn },
+  fr: { ...fr, ...businessprofilesFr, ...directoryFr, ...referralsFr, ...catalogFr, ...pricingFr },
+};
 
 const cache = new Map<string, IntlMessageFormat>();
 

@@ -15,6 +15,8 @@ export interface DatabaseHandle {
 
 // timestamptz → Date (default), int8 → number for counts and identity columns we read.
 pg.types.setTypeParser(20, (v) => Number(v));
+// date → 'YYYY-MM-DD' text: a calendar date has no time zone (price lists, promotions).
+pg.types.setTypeParser(1082, (v) => v);
 
 /**
  * One data-access path for both engines: Kysely's PostgresDialect over a `pg` Pool.

@@ -15,6 +15,10 @@ import * as m0013 from './migrations/0013_tax_banking';
 import * as m0014 from './migrations/0014_locations_reviews';
 import * as m0015 from './migrations/0015_signin_throttle';
 import * as m0016 from './migrations/0016_review_counts';
+import * as m0017 from './migrations/0017_business_profiles';
+import * as m0018 from './migrations/0018_directory';
+import * as m0019 from './migrations/0019_leads';
+import * as m0020 from './migrations/0020_catalog_pricelists';
 
 /** Migrations are listed here explicitly, in order: one set for PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -34,6 +38,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014_locations_reviews': m0014,
   '0015_signin_throttle': m0015,
   '0016_review_counts': m0016,
+  '0017_business_profiles': m0017,
+  '0018_directory': m0018,
+  '0019_leads': m0019,
+  '0020_catalog_pricelists': m0020,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -343,6 +343,121 @@ export interface MetaTable {
   value: string;
 }
 
+/** Migration 0017. */
+export interface BusinessProfilesTable {
+  id: string;
+  partner_id: string;
+  country: string;
+  status: Generated<'draft' | 'published'>;
+  description: ColumnType<Record<string, string>, string | undefined, string>;
+  industries: ColumnType<string[], string[] | undefined, string[]>;
+  products: ColumnType<string[], string[] | undefined, string[]>;
+  services: ColumnType<string[], string[] | undefined, string[]>;
+  skills: ColumnType<string[], string[] | undefined, string[]>;
+  customer_sizes: ColumnType<string[], string[] | undefined, string[]>;
+  website: string | null;
+  linkedin: string | null;
+  locations: ColumnType<AddressJson[], string | undefined, string>;
+  lead_contact: ColumnType<{ name: string; email: string; phone?: string | null } | null, string | null | undefined, string | null>;
+  logo: Buffer | null;
+  logo_type: string | null;
+  logo_width: number | null;
+  logo_height: number | null;
+  logo_version: Generated<number>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  published_at: Date | null;
+}
+
+/** Migration 0020. */
+export interface OffersTable {
+  id: string;
+  product_id: string;
+  sku_id: string;
+  product_title: string;
+  sku_title: string;
+  publisher: Generated<string>;
+  provisioning_id: string | null;
+  provisioning_string: string | null;
+  min_licenses: number | null;
+  max_licenses: number | null;
+  asset_ownership_limit: number | null;
+  asset_ownership_limit_type: string | null;
+  prerequisites: ColumnType<string[], string[] | undefined, string[]>;
+  conversions: ColumnType<string[], string[] | undefined, string[]>;
+  description: Generated<string>;
+  allowed_countries: ColumnType<string[], string[] | undefined, string[]>;
+  segment: Generated<'commercial' | 'education' | 'government' | 'nonprofit'>;
+  category: Generated<string>;
+  end_of_sale: Generated<boolean>;
+  updated_at: Timestamp;
+}
+
+export interface PriceListVersionsTable {
+  id: string;
+  market: string;
+  /** First day of the month (a `date`, read as 'YYYY-MM-DD' text). */
+  month: string;
+  status: 'importing' | 'ready' | 'failed';
+  file_name: string | null;
+  row_count: Generated<number>;
+  deleted_count: Generated<number>;
+  previous_version_id: string | null;
+  imported_by: string | null;
+  started_at: Timestamp;
+  completed_at: Date | null;
+}
+
+export interface PriceRowsTable {
+  version_id: string;
+  row_no: number;
+  imported: Generated<boolean>;
+  product_id: string;
+  sku_id: string;
+  product_title: string;
+  sku_title: string;
+  publisher: string;
+  sku_description: Generated<string>;
+  unit_of_measure: Generated<string>;
+  term_duration: string;
+  billing_plan: string;
+  market: string;
+  currency: string;
+  /** numeric: read as a decimal string, never a float. */
+  unit_price: string;
+  erp_price: string | null;
+  tier_min: number | null;
+  tier_max: number | null;
+  effective_start_date: string;
+  effective_end_date: string | null;
+  end_of_sale_date: string | null;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  change_flag: 'ADD' | 'CHG' | 'DEL' | 'UNC';
+}
+
+export interface PromotionsTable {
+  id: string;
+  name: string;
+  percent: string;
+  markets: ColumnType<string[], string[] | undefined, string[]>;
+  product_ids: ColumnType<string[], string[] | undefined, string[]>;
+  sku_ids: ColumnType<string[], string[] | undefined, string[]>;
+  terms: ColumnType<string[], string[] | undefined, string[]>;
+  starts_on: string;
+  ends_on: string;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CatalogPinsTable {
+  partner_id: string;
+  position: number;
+  offer_id: string;
+}
+
 export interface Database {
   partners: PartnersTable;
   users: UsersTable;
@@ -369,4 +484,10 @@ export interface Database {
   partner_profiles: PartnerProfilesTable;
   locations: LocationsTable;
   notification_reads: NotificationReadsTable;
+  business_profiles: BusinessProfilesTable;
+  offers: OffersTable;
+  price_list_versions: PriceListVersionsTable;
+  price_rows: PriceRowsTable;
+  promotions: PromotionsTable;
+  catalog_pins: CatalogPinsTable;
 }

@@ -1,7 +1,7 @@
 import { MenuItem, makeStyles, tokens } from '@fluentui/react-components';
 import { FormattedMessage } from 'react-intl';
 import { NavLink, Outlet, useNavigate } from 'react-router-dom';
-import { WORKSPACES } from '../../shared/permissions';
+import { seesWorkspace, WORKSPACES } from '../../shared/permissions';
 import type { ApiError } from '../api/client';
 import { useLocale } from '../i18n/LocaleProvider';
 import { PartnerSessionProvider, usePartnerSession } from '../session/PartnerSession';
@@ -38,7 +38,7 @@ function WorkspaceNav() {
   const { can } = usePartnerSession();
   return (
     <>
-      {WORKSPACES.filter((w) => can(w.permission)).map((w) => (
+      {WORKSPACES.filter((w) => seesWorkspace(w, can)).map((w) => (
         <NavLink key={w.id} to={w.path} end={w.path === '/'} className={({ isActive }) => (isActive ? `${s.link} ${s.active}` : s.link)} data-testid={`nav-${w.id}`}>
           <FormattedMessage id={`workspace.${w.id}`} />
         </NavLink>

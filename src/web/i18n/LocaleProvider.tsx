@@ -6,7 +6,17 @@ import en from './en.json';
 import fr from './fr.json';
 
 export const LOCALES: readonly Locale[] = ['fr', 'en'];
-const CATALOGUES: Record<Locale, Record<string, string>> = { en, fr };
+/**
+ * Each product area may keep its messages in `messages/<area>.<locale>.json`; they are merged
+ * over the main catalogues (a key defined twice is a mistake the i18n test reports).
+ */
+const AREA_MESSAGES = import.meta.glob<Record<string, string>>('./messages/*.json', { eager: true, import: 'default' });
+function catalogue(locale: Locale, base: Record<string, string>): Record<string, string> {
+  const merged = { ...base };
+  for (const [path, messages] of Object.entries(AREA_MESSAGES)) if (path.endsWith(`.${locale}.json`)) Object.assign(merged, messages);
+  return merged;
+}
+const CATALOGUES: Record<Locale, Record<string, string>> = { en: catalogue('en', en), fr: catalogue('fr', fr) };
 /** The one thing the app keeps in localStorage: the language chosen before sign-in. */
 export const LOCALE_STORAGE_KEY = 'ps.locale';
 

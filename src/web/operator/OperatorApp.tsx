@@ -19,6 +19,8 @@ import { PartnersPage } from './Partners';
 const VerificationsPage = lazy(() => import('./Verifications').then((m) => ({ default: m.VerificationsPage })));
 const TaxExemptionReviewsPage = lazy(() => import('./PayoutReviews').then((m) => ({ default: m.TaxExemptionReviewsPage })));
 const BankProfileReviewsPage = lazy(() => import('./PayoutReviews').then((m) => ({ default: m.BankProfileReviewsPage })));
+const CatalogImports = lazy(() => import('./CatalogImports'));
+const Promotions = lazy(() => import('./Promotions'));
 
 interface OperatorSession {
   me: OperatorMe;
@@ -59,6 +61,8 @@ const OPERATOR_NAV: { id: string; path: string; permission: string }[] = [
   { id: 'verifications', path: '/operator/reviews/verifications', permission: 'operator.reviews' },
   { id: 'taxexemptions', path: '/operator/reviews/taxexemptions', permission: 'operator.reviews' },
   { id: 'bankprofiles', path: '/operator/reviews/bankprofiles', permission: 'operator.reviews' },
+  { id: 'catalog', path: '/operator/catalog', permission: 'operator.catalog' },
+  { id: 'promotions', path: '/operator/promotions', permission: 'operator.catalog' },
 ];
 
 function OperatorNav({ permissions }: { permissions: readonly string[] }) {
@@ -179,6 +183,22 @@ export default function OperatorApp() {
           element={
             <Suspense fallback={<Loading />}>
               <BankProfileReviewsPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="catalog/*"
+          element={
+            <Suspense fallback={<Loading />}>
+              <CatalogImports />
+            </Suspense>
+          }
+        />
+        <Route
+          path="promotions/*"
+          element={
+            <Suspense fallback={<Loading />}>
+              <Promotions />
             </Suspense>
           }
         />

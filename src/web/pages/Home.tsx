@@ -2,7 +2,7 @@ import { makeStyles, tokens } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { Link } from 'react-router-dom';
-import { WORKSPACES } from '../../shared/permissions';
+import { seesWorkspace, WORKSPACES } from '../../shared/permissions';
 import { Page, useLayoutStyles } from '../components/layout';
 import { StatusBadge } from '../components/StatusBadge';
 import { usePartnerSession } from '../session/PartnerSession';
@@ -75,7 +75,7 @@ export function HomePage() {
   ];
   if (can('legal.read')) tiles.push(<Tile key="legal" to="/account/legal" titleId="home.link.legal" textId="home.link.legal.text" />);
   for (const w of WORKSPACES) {
-    if (w.id !== 'home' && can(w.permission)) tiles.push(<Tile key={w.id} to={w.path} titleId={`workspace.${w.id}`} textId={`workspace.${w.id}.text`} />);
+    if (w.id !== 'home' && seesWorkspace(w, can)) tiles.push(<Tile key={w.id} to={w.path} titleId={`workspace.${w.id}`} textId={`workspace.${w.id}.text`} />);
   }
   return (
     <Page title={<FormattedMessage id="home.welcome" values={{ firstName: me.user.firstName }} />} subtitle={<FormattedMessage id="home.lead" />}>

@@ -1,6 +1,6 @@
 import { MessageBar, MessageBarBody } from '@fluentui/react-components';
 import { FormattedMessage } from 'react-intl';
-import { WORKSPACES } from '../../shared/permissions';
+import { seesWorkspace, WORKSPACES } from '../../shared/permissions';
 import { AppLink } from '../components/AppLink';
 import { Page, useLayoutStyles } from '../components/layout';
 import { usePartnerSession } from '../session/PartnerSession';
@@ -12,7 +12,7 @@ export function WorkspacePage({ id }: { id: WorkspaceId }) {
   const l = useLayoutStyles();
   const { can } = usePartnerSession();
   const ws = WORKSPACES.find((w) => w.id === id);
-  if (!ws || !can(ws.permission)) return <NoAccess />;
+  if (!ws || !seesWorkspace(ws, can)) return <NoAccess />;
   return (
     <Page title={<FormattedMessage id={`workspace.${id}`} />} subtitle={<FormattedMessage id={`workspace.${id}.text`} />}>
       <div className={l.card}>

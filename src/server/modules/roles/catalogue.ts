@@ -26,7 +26,7 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
   {
     id: 'user-management-admin',
     category: 'admin',
-    permissions: [...DEFAULT, 'users.read', 'users.manage', 'roles.read', 'legal.read', 'billingprofile.read', 'audit.read', ...SUPPORT],
+    permissions: [...DEFAULT, 'users.read', 'users.manage', 'roles.read', 'legal.read', 'billingprofile.read', 'audit.read', 'pricing.read', ...SUPPORT],
   },
   {
     id: 'billing-admin',
@@ -36,17 +36,17 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
   {
     id: 'account-admin',
     category: 'admin',
-    permissions: [...DEFAULT, 'users.read', 'users.manage', 'roles.read', 'legal.read', 'legal.update', 'businessprofile.manage', 'locations.manage', ...SUPPORT],
+    permissions: [...DEFAULT, 'users.read', 'users.manage', 'roles.read', 'legal.read', 'legal.update', 'businessprofile.read', 'businessprofile.manage', 'locations.manage', ...SUPPORT],
   },
   {
     id: 'partner-programme-admin',
     category: 'admin',
-    permissions: [...DEFAULT, 'users.read', 'roles.read', 'legal.read', 'incentives.read', 'reports.read', ...SUPPORT],
+    permissions: [...DEFAULT, 'users.read', 'roles.read', 'legal.read', 'incentives.read', 'reports.read', 'pricing.read', ...SUPPORT],
   },
   {
     id: 'admin-agent',
     category: 'agent',
-    permissions: [...DEFAULT, 'customers.read', 'customers.manage', 'subscriptions.manage', 'billing.read', 'billing.manage', 'pricing.read', 'billingprofile.update', ...SUPPORT],
+    permissions: [...DEFAULT, 'customers.read', 'customers.manage', 'subscriptions.manage', 'billing.read', 'billing.manage', 'pricing.read', 'catalog.manage', 'billingprofile.update', ...SUPPORT],
   },
   {
     id: 'sales-agent',
@@ -56,9 +56,10 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
   // Helpdesk agent: search and view customers, support them; no pricing, no billing (reference §1.5 "cannot do").
   { id: 'helpdesk-agent', category: 'agent', permissions: [...DEFAULT, 'customers.read', ...SUPPORT] },
   { id: 'compliance-admin', category: 'compliance', permissions: [...DEFAULT, 'legal.read', 'legal.update', ...SUPPORT] },
-  { id: 'business-profile-admin', category: 'referrals', permissions: [...DEFAULT, 'businessprofile.manage', ...SUPPORT] },
-  { id: 'referrals-admin', category: 'referrals', permissions: [...DEFAULT, 'referrals.read', 'referrals.manage', 'businessprofile.manage', ...SUPPORT] },
-  { id: 'referrals-user', category: 'referrals', permissions: [...DEFAULT, 'referrals.read', ...SUPPORT] },
+  { id: 'business-profile-admin', category: 'referrals', permissions: [...DEFAULT, 'businessprofile.read', 'businessprofile.manage', 'businessprofile.delete', ...SUPPORT] },
+  // A Referrals admin edits business profiles but only a Business profile admin (or Global admin) deletes one (issue 5).
+  { id: 'referrals-admin', category: 'referrals', permissions: [...DEFAULT, 'referrals.read', 'referrals.update', 'referrals.manage', 'businessprofile.read', 'businessprofile.manage', ...SUPPORT] },
+  { id: 'referrals-user', category: 'referrals', permissions: [...DEFAULT, 'referrals.read', 'referrals.update', 'businessprofile.read', ...SUPPORT] },
   { id: 'incentives-admin', category: 'incentives', permissions: [...DEFAULT, 'incentives.read', 'incentives.manage', 'payout.read', 'payout.manage', ...SUPPORT] },
   { id: 'incentives-user', category: 'incentives', permissions: [...DEFAULT, 'incentives.read', 'payout.read', ...SUPPORT] },
   { id: 'executive-report-viewer', category: 'reports', permissions: [...DEFAULT, 'reports.read', 'support.read'] },

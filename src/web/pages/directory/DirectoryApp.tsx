@@ -1,0 +1,6 @@
+import { FormattedMessage } from 'react-intl';
+
+// Skeleton: this page is being written.
+export default function DirectoryApp() {
+  return <FormattedMessage id="workspace.comingSoon" />;
+}
