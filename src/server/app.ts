@@ -51,7 +51,8 @@ export interface BuiltApp {
   sessions: SessionResolver;
 }
 
-export const WEB_DIST = resolve(import.meta.dirname, '../../dist/web');
+/** The built web app; `PS_WEB_DIST` points elsewhere (parallel work builds into its own folder). */
+export const WEB_DIST = process.env.PS_WEB_DIST ? resolve(process.env.PS_WEB_DIST) : resolve(import.meta.dirname, '../../dist/web');
 
 /** Build the HTTP application without listening (tests use inject()). */
 export async function buildApp(
