@@ -9,7 +9,10 @@ import { createOperator } from './modules/operators/operators.service';
 import { syncBuiltInRoles } from './modules/roles/roles.repo';
 import { seedDemoOnFirstStart } from './modules/seed/demo';
 import { seedBench } from './modules/seed/bench';
+import { seedDirectory } from './modules/seed/directory-bench';
 import { rotateFieldKeyCommand } from './modules/banking/rotate';
+import { generateCommand, importCommand, runWithExitCodes } from './modules/pricing/import/cli';
+import { expireLeads } from './modules/referrals/expiry.job';
 
 const HELP = `partner-space <command> [options]
 
@@ -26,10 +29,25 @@ Administration commands. They use the same DATA_DIR / DATABASE_URL as the server
              [--users-per-partner U]   partners, 2 users each; users share one password,
              [--batch B] [--replace]   printed once); --replace deletes earlier bench data;
              [--json]                  --json prints the result as one JSON line
+  seed-directory [--profiles N]        publish a business profile (fr + en descriptions, tags, sizes,
+                 [--batch B]           location) for each of the first N bench partners (default
+                 [--replace] [--json]  400000; seed-bench makes the partners) and fill the directory
   rotate-field-key                     re-encrypt every encrypted field (bank accounts, tax numbers,
                                        TOTP secrets) under a new FIELD_KEY in one transaction; writes it
                                        to DATA_DIR/secrets.json; with FIELD_KEY in the environment,
                                        pass the new key as NEW_FIELD_KEY
+  expire-leads                         expire the leads still new 14 days after they arrived (the
+                                       server also does it every 10 minutes)
+  import pricelist --market FR         import a market's monthly price list (new-commerce CSV, or
+         --month 2026-12 FILE          gzip / zip of it); applied whole or not at all; prints the
+                                       ADD/CHG/DEL/UNC counts; exits 1 with the report (line, column,
+                                       reason) on a refused file, 2 if a server holds the embedded database
+  import offers FILE                   import the offer matrix (same rules)
+  generate pricelist --market FR       write a realistic price list (deterministic from --seed: two
+           --month M [--rows N]        consecutive months differ like real ones) to --out or stdout;
+           [--seed S] [--gzip] [--out F]
+  generate offers --month M            write the matching offer matrix
+           [--skus N] [--gzip] [--out F]
   help                                 this text
 `;
 
@@ -103,6 +121,25 @@ export const commands: Record<string, (args: string[]) => Promise<void>> = {
     console.log(`Sign in as ${r.signInEmail} (any bench-admin-N@partnerN.bench.example / bench-user-J-N@partnerN.bench.example)`);
     console.log(`Password of every bench user (shown once): ${r.password}`);
   },
+  async 'seed-directory'(args) {
+    const { values } = parseArgs({ args, options: { profiles: { type: 'string' }, batch: { type: 'string' }, replace: { type: 'boolean' }, json: { type: 'boolean' } } });
+    const int = (v: string | undefined, d: number, name: string) => {
+      const n = v === undefined ? d : Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
+      return n;
+    };
+    const log = (s: string) => (values.json ? process.stderr : process.stdout).write(s);
+    const r = await withDb((h) =>
+      seedDirectory(h.db, {
+        profiles: int(values.profiles, 400_000, 'profiles'),
+        batchSize: int(values.batch, 25_000, 'batch'),
+        replace: values.replace ?? false,
+        onProgress: (done, total) => log(`  ${done}/${total} profiles\n`),
+      }),
+    );
+    if (values.json) console.log(JSON.stringify(r));
+    else console.log(`Published ${r.profiles} business profiles, ${r.entries} directory entries in ${(r.ms.total / 1000).toFixed(1)} s (${r.rowsPerSecond} rows/s; profiles ${r.ms.profiles} ms, entries ${r.ms.entries} ms, indexes ${r.ms.indexes} ms, vacuum ${r.ms.vacuum} ms).`);
+  },
   async 'verify-audit'(args) {
     const { values } = parseArgs({ args, options: { partner: { type: 'string' } } });
     const reports = await withDb(async (h) => {
@@ -124,6 +161,16 @@ export const commands: Record<string, (args: string[]) => Promise<void>> = {
     await withDb((h) =>
       rotateFieldKeyCommand(h.db, { dataDir: config.dataDir, currentKey: config.secrets.fieldKey, keyFromEnv: !!process.env.FIELD_KEY, ...(next ? { newKey: Buffer.from(next, 'hex').subarray(0, 32) } : {}), log: (s) => console.log(s) }),
     );
+  },
+  async 'expire-leads'() {
+    const n = await withDb((h) => expireLeads(h.db, new Date()));
+    console.log(`${n} lead(s) expired.`);
+  },
+  async import(args) {
+    await runWithExitCodes(() => importCommand(args));
+  },
+  async generate(args) {
+    await runWithExitCodes(() => generateCommand(args));
   },
   async help() {
     process.stdout.write(HELP);

@@ -257,13 +257,13 @@ describe('an app calling the API', () => {
   });
 
   it('creates, changes and deletes a user; the activity log names the app as the actor', async () => {
-    const app = await register(a.auth, ['account-admin']);
+    const app = await register(a.auth, ['account-admin', 'referrals-admin']);
     const auth = await tokenOf(app, app.secret.secret);
     const email = `made.by.app.${Date.now()}@fabrikam.example`;
     const created = await req('POST', '/v1/users', auth, { firstName: 'Grace', lastName: 'Hopper', email, roles: ['compliance-admin'] });
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json().id as string;
-    expect((await req('PATCH', `/v1/users/${id}`, auth, { roles: ['business-profile-admin'] })).json().roles).toEqual(['business-profile-admin']);
+    expect((await req('PATCH', `/v1/users/${id}`, auth, { roles: ['referrals-user'] })).json().roles).toEqual(['referrals-user']);
     // Anti-escalation still holds: not a role beyond the app's own permissions.
     expect((await req('PATCH', `/v1/users/${id}`, auth, { roles: ['global-admin'] })).json().code).toBe('ROLE_ESCALATION');
     expect((await req('DELETE', `/v1/users/${id}`, auth)).statusCode).toBe(204);

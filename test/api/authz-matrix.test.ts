@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GuardedRoute } from '../../src/server/core/http';
 import { BUILT_IN_ROLES } from '../../src/server/modules/roles/catalogue';
+import { insertOffers } from '../support/catalog-fixtures';
+import { insertLeadFixture } from '../support/lead-fixtures';
 import { createTestApp, enrolVerifiedPartner, mailCount, operatorSession, signIn, type TestApp } from '../support/harness';
 
 /**
@@ -60,7 +62,19 @@ const PEOPLE_ONLY: Record<string, { why: string; body?: object }> = {
 };
 
 /** Path parameters that are not UUIDs: a well-formed id that names nothing. Others get a random UUID. */
-const MISSING_IDS: Record<string, string> = { '/v1/roles/:id': 'custom-00000000-0000-4000-8000-000000000000' };
+const MISSING_IDS: Record<string, string> = { '/v1/roles/:id': 'custom-00000000-0000-4000-8000-000000000000', '/v1/catalog/offers/:id': 'MATRIX0NONE0:0001' };
+
+/**
+ * Partner routes whose path parameter names a SHARED object, owned by no partner: a catalog
+ * offer is the operator's (one offer matrix for everyone), so there is no "partner B's offer"
+ * to hide and a cross-tenant 404 would be wrong. Instead (test "shared objects" below): both
+ * companies' admins get the same object, and the answer shows only the caller's own state
+ * (the offer's pin position is the caller's company's). `params` names the shared object.
+ */
+const SHARED_OBJECTS: Record<string, { why: string; params: () => Record<string, string> }> = {
+  'GET /v1/catalog/offers/:id': { why: 'catalog offers are the operator’s, the same for every partner', params: () => ({ id: SHARED_OFFER_ID }) },
+};
+const SHARED_OFFER_ID = 'MATRIX0OFFER:0001';
 
 /** The objects a cross-tenant call names: partner B's (expect 404), or partner A's own (the control). */
 interface Objects {
@@ -79,6 +93,10 @@ interface Objects {
   taxProfileId?: string;
   taxExemptionId?: string;
   taxDocumentId?: string;
+  /** A lead in the company's Referrals inbox (set after the others). */
+  leadId?: string;
+  /** A publishable business profile (set after the others). */
+  businessProfileId?: string;
 }
 
 interface Fixture {
@@ -91,6 +109,18 @@ interface Fixture {
 
 /** A minimal PDF (a supporting document of a tax exemption). */
 const PDF_BYTES = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+/** A 216×216 PNG: the smallest logo a business profile accepts. */
+const LOGO_PNG_216 =
+  'iVBORw0KGgoAAAANSUhEUgAAANgAAADYCAMAAAC+/t3fAAAAA1BMVEUAqlXok8zCAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAARElEQVR42u3BAQ0AAADCoPdPbQ43oAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAHgytxgAAZOs5boAAAAASUVORK5CYII=';
+
+/** A business profile ready to publish (a description and a lead contact); answers its id. */
+async function businessProfileOf(auth: Headers): Promise<string> {
+  const body = { country: 'SE', description: { en: 'Matrix profile' }, leadContact: { name: 'Greta Lind', email: 'greta.lind@fabrikam.example' } };
+  const res = await t.app.inject({ method: 'POST', url: '/v1/businessprofiles', headers: auth, payload: body });
+  if (res.statusCode !== 201) throw new Error(`business profile: ${res.statusCode} ${res.body}`);
+  return (res.json() as { id: string }).id;
+}
 
 /** A valid location (for the cross-tenant location fixtures). */
 const LOCATION = {
@@ -136,6 +166,19 @@ const CROSS_TENANT: Record<string, Fixture> = {
   'GET /v1/taxexemptions/:id': { params: (o) => ({ id: o.taxExemptionId! }) },
   'POST /v1/taxexemptions/:id/documents': { params: (o) => ({ id: o.taxExemptionId! }), headers: { 'content-type': 'application/pdf' }, body: PDF_BYTES },
   'GET /v1/taxexemptions/:id/documents/:documentId': { params: (o) => ({ id: o.taxExemptionId!, documentId: o.taxDocumentId! }) },
+  // Leads: a new lead is at version 1; adding a note is a valid change on one's own lead.
+  'GET /v1/referrals/:id': { params: (o) => ({ id: o.leadId! }) },
+  'PATCH /v1/referrals/:id': { params: (o) => ({ id: o.leadId! }), headers: { 'if-match': 'W/"1"' }, body: { note: 'Written by another company' } },
+  // Business profiles: a new one is at version 1 (PUT names it); publish, unpublish and the logo follow; deletion last.
+  'GET /v1/businessprofiles/:id': { params: (o) => ({ id: o.businessProfileId! }) },
+  'PUT /v1/businessprofiles/:id': { params: (o) => ({ id: o.businessProfileId! }), headers: { 'if-match': 'W/"1"' }, body: { skills: ['Changed by another company'] } },
+  'POST /v1/businessprofiles/:id/publish': { params: (o) => ({ id: o.businessProfileId! }) },
+  'POST /v1/businessprofiles/:id/unpublish': { params: (o) => ({ id: o.businessProfileId! }) },
+  'PUT /v1/businessprofiles/:id/logo': { params: (o) => ({ id: o.businessProfileId! }), headers: { 'content-type': 'image/png' }, body: Buffer.from(LOGO_PNG_216, 'base64') },
+  'GET /v1/businessprofiles/:id/logo': { params: (o) => ({ id: o.businessProfileId! }) },
+  'GET /v1/businessprofiles/:id/preview': { params: (o) => ({ id: o.businessProfileId! }) },
+  'DELETE /v1/businessprofiles/:id/logo': { params: (o) => ({ id: o.businessProfileId! }) },
+  'DELETE /v1/businessprofiles/:id': { params: (o) => ({ id: o.businessProfileId! }) },
 };
 
 interface Principal {
@@ -276,6 +319,8 @@ beforeAll(async () => {
   theirs = { userId: bu.id, invitedUserId: invited.id, roleId: bRole.id, appId: bApp.id, secretId: bApp.secret.id, sessionId: await currentSessionId(b.auth), notificationId: await notificationFor(b.partnerId), locationId: (await ok<{ id: string }>('POST', '/v1/locations', b.auth, LOCATION)).id };
   theirs.legalDocumentId = await legalDocumentOf(b.auth);
   Object.assign(theirs, await payoutObjectsOf({ auth: b.auth, password: b.body.password }));
+  theirs.leadId = await insertLeadFixture(t.db, b.partnerId, t.clock.now());
+  theirs.businessProfileId = await businessProfileOf(b.auth);
 
   // Partner A's own counterparts, for the control run (the same calls on one's own objects succeed).
   const au = await newUser(a.auth, ['helpdesk-agent'], 'alpha');
@@ -287,6 +332,10 @@ beforeAll(async () => {
   mine = { userId: au.id, invitedUserId: aInvited.id, roleId: aRole.id, appId: aApp.id, secretId: aApp.secret.id, sessionId: await currentSessionId(second.auth), notificationId: await notificationFor(a.partnerId), locationId: (await ok<{ id: string }>('POST', '/v1/locations', a.auth, LOCATION)).id };
   mine.legalDocumentId = await legalDocumentOf(a.auth);
   Object.assign(mine, await payoutObjectsOf({ auth: a.auth, password: a.body.password }));
+  mine.leadId = await insertLeadFixture(t.db, a.partnerId, t.clock.now());
+  mine.businessProfileId = await businessProfileOf(a.auth);
+  // The shared catalog offer (offers are global, written by the operator's import).
+  await insertOffers(t.db, [{ productId: 'MATRIX0OFFER', skuId: '0001', productTitle: 'Matrix offer' }]);
 });
 afterAll(async () => t?.close());
 
@@ -359,7 +408,8 @@ describe('the authorization matrix', () => {
       expect(allowedTo.get(key(r)) ?? 0, `${key(r)} allowed to nobody`).toBeGreaterThan(0);
       expect(refusedTo.get(key(r)) ?? 0, `${key(r)} refused to nobody`).toBeGreaterThan(0);
     }
-  });
+    // Thousands of calls (every route × every principal): give it room on a busy 2-core machine.
+  }, 180_000);
 });
 
 describe('another partner’s objects', () => {
@@ -380,7 +430,11 @@ describe('another partner’s objects', () => {
   it('every guarded partner route with a path parameter has a cross-tenant fixture', () => {
     const routes = partnerRoutesWithParams();
     expect(routes.length).toBeGreaterThan(0);
-    const missing = routes.filter((r) => !(key(r) in CROSS_TENANT)).map((r) => `route ${key(r)} has a path parameter but no cross-tenant fixture`);
+    const missing = routes.filter((r) => !(key(r) in CROSS_TENANT) && !(key(r) in SHARED_OBJECTS)).map((r) => `route ${key(r)} has a path parameter but no cross-tenant fixture`);
+    for (const k of Object.keys(SHARED_OBJECTS)) {
+      if (!routes.some((r) => key(r) === k)) missing.push(`shared-object entry ${k} names no guarded partner route with a path parameter`);
+      if (k in CROSS_TENANT) missing.push(`${k} is both a tenant's object and a shared one`);
+    }
     const stale = Object.keys(CROSS_TENANT)
       .filter((k) => !routes.some((r) => key(r) === k))
       .map((k) => `cross-tenant fixture ${k} names no guarded partner route with a path parameter`);
@@ -394,6 +448,8 @@ describe('another partner’s objects', () => {
       role: await ok('GET', `/v1/roles/${theirs.roleId}`, b.auth),
       app: await ok('GET', `/v1/apps/${theirs.appId}`, b.auth),
       location: await ok('GET', `/v1/locations/${theirs.locationId}`, b.auth),
+      lead: await ok('GET', `/v1/referrals/${theirs.leadId}`, b.auth),
+      businessProfile: await ok('GET', `/v1/businessprofiles/${theirs.businessProfileId}`, b.auth),
       sessions: (await ok<{ items: { id: string }[] }>('GET', '/v1/me/sessions', b.auth)).items.map((s) => s.id).sort(),
       auditRecords: Number(
         (await t.db.selectFrom('audit_records').select((eb) => eb.fn.countAll<number>().as('n')).where('partner_id', '=', b.partnerId).executeTakeFirstOrThrow()).n,
@@ -450,6 +506,23 @@ describe('another partner’s objects', () => {
     const list = await ok<{ items: RoleView[] }>('GET', '/v1/roles', a.auth);
     expect(list.items.map((r) => r.id)).not.toContain(theirs.roleId);
     expect((await ok<{ roles: string[] }>('GET', `/v1/users/${a.userId}`, a.auth)).roles).toEqual(['global-admin']);
+  });
+});
+
+describe('shared objects (owned by no partner)', () => {
+  it('both companies’ admins get the same shared object, each with only their own company’s state', async () => {
+    // Partner A pins the shared offer; B must see the offer, but not A's pin.
+    await ok('PUT', '/v1/catalog/pins', a.auth, { offerIds: [SHARED_OFFER_ID] });
+    for (const [k, entry] of Object.entries(SHARED_OBJECTS)) {
+      const url = k.split(' ')[1]!.replace(/:(\w+)/g, (_m, name: string) => entry.params()[name]!);
+      const [ofA, ofB] = await Promise.all([ok<Record<string, unknown>>('GET', url, a.auth), ok<Record<string, unknown>>('GET', url, b.auth)]);
+      const { pinned: pinnedA, pinPosition: posA, ...restA } = ofA;
+      const { pinned: pinnedB, pinPosition: posB, ...restB } = ofB;
+      expect(restB, `${k} (${entry.why})`).toEqual(restA);
+      expect([pinnedA, posA, pinnedB, posB]).toEqual([true, 1, false, null]);
+      expect(JSON.stringify(ofB)).not.toContain(a.partnerId);
+    }
+    await ok('PUT', '/v1/catalog/pins', a.auth, { offerIds: [] });
   });
 });
 

@@ -65,7 +65,7 @@ describe('operator sign-in', () => {
     expect(cookie?.domain).toBeUndefined();
     const me = await t.app.inject({ method: 'GET', url: '/v1/operator/me', headers: { cookie: `__Host-osid=${res.json().token}` } });
     expect(me.statusCode).toBe(200);
-    expect(me.json()).toMatchObject({ id: op.id, email: op.email, displayName: 'Test operator', permissions: ['operator.partners.read', 'operator.partners.verify', 'operator.reviews', 'operator.session'] });
+    expect(me.json()).toMatchObject({ id: op.id, email: op.email, displayName: 'Test operator', permissions: ['operator.catalog', 'operator.partners.read', 'operator.partners.verify', 'operator.reviews', 'operator.session'] });
   });
 
   it('operator sign-out ends the session', async () => {

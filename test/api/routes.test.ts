@@ -1,7 +1,11 @@
 import Fastify from 'fastify';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enforceRouteDeclarations, type GuardedRoute } from '../../src/server/core/http';
 import { isPermission } from '../../src/shared/permissions';
+import { insertOffers } from '../support/catalog-fixtures';
+import { seedMarket } from '../support/pricing-fixtures';
+import { insertLeadFixture } from '../support/lead-fixtures';
 import { createTestApp, enrolVerifiedPartner, expectErrorShape, operatorSession, type TestApp } from '../support/harness';
 
 /**
@@ -92,6 +96,57 @@ const EXPECTED: Record<string, string> = {
   'GET /v1/locations/:id': 'legal.read',
   'PUT /v1/locations/:id': 'locations.manage',
   'DELETE /v1/locations/:id': 'locations.manage',
+  // Referrals → Business profiles (issue 5): reading, managing (edit, publish, logo), deleting.
+  'GET /v1/businessprofiles': 'businessprofile.read',
+  'GET /v1/businessprofiles/options': 'businessprofile.read',
+  'POST /v1/businessprofiles': 'businessprofile.manage',
+  'GET /v1/businessprofiles/:id': 'businessprofile.read',
+  'PUT /v1/businessprofiles/:id': 'businessprofile.manage',
+  'DELETE /v1/businessprofiles/:id': 'businessprofile.delete',
+  'POST /v1/businessprofiles/:id/publish': 'businessprofile.manage',
+  'POST /v1/businessprofiles/:id/unpublish': 'businessprofile.manage',
+  'GET /v1/businessprofiles/:id/logo': 'businessprofile.read',
+  'GET /v1/businessprofiles/:id/preview': 'businessprofile.read',
+  'PUT /v1/businessprofiles/:id/logo': 'businessprofile.manage',
+  'DELETE /v1/businessprofiles/:id/logo': 'businessprofile.manage',
+  // The public "Find a partner" directory (issue 5): no sign-in.
+  'GET /v1/directory/partners': 'public',
+  'GET /v1/directory/partners/:id': 'public',
+  'GET /v1/directory/partners/:id/logo': 'public',
+  // "Contact this partner" (public, rate-limited) and the leads inbox (issue 5).
+  'POST /v1/directory/partners/:id/contact': 'public',
+  'GET /v1/referrals': 'referrals.read',
+  'GET /v1/referrals/export': 'referrals.read',
+  'GET /v1/referrals/members': 'referrals.manage',
+  'GET /v1/referrals/:id': 'referrals.read',
+  'PATCH /v1/referrals/:id': 'referrals.update',
+  // Sell → Catalog (issue 6): browsing needs pricing.read, pins catalog.manage.
+  'GET /v1/catalog/offers': 'pricing.read',
+  'GET /v1/catalog/categories': 'pricing.read',
+  'GET /v1/catalog/offers/:id': 'pricing.read',
+  'GET /v1/catalog/pins': 'pricing.read',
+  'PUT /v1/catalog/pins': 'catalog.manage',
+  // Pricing and offers (issue 6): partners read with pricing.read; the operator manages promotions.
+  'GET /v1/pricelists': 'pricing.read',
+  'GET /v1/pricelists/markets': 'pricing.read',
+  'GET /v1/pricelists/months': 'pricing.read',
+  'GET /v1/pricelists/changes': 'pricing.read',
+  'GET /v1/pricelists/facets': 'pricing.read',
+  'GET /v1/pricelists/download': 'pricing.read',
+  'GET /v1/pricelists/price': 'pricing.read',
+  'GET /v1/promotions': 'pricing.read',
+  'GET /v1/operator/promotions': 'operator.catalog',
+  'POST /v1/operator/promotions': 'operator.catalog',
+  'GET /v1/operator/promotions/:id': 'operator.catalog',
+  'PUT /v1/operator/promotions/:id': 'operator.catalog',
+  'DELETE /v1/operator/promotions/:id': 'operator.catalog',
+  // The operator's imports (issue 6): price lists by market and month, the offer matrix.
+  'POST /v1/operator/pricelists/imports': 'operator.catalog',
+  'GET /v1/operator/pricelists/imports/:id': 'operator.catalog',
+  'GET /v1/operator/pricelists/versions': 'operator.catalog',
+  'POST /v1/operator/offers/imports': 'operator.catalog',
+  'GET /v1/operator/offers/imports': 'operator.catalog',
+  'GET /v1/operator/offers/imports/:id': 'operator.catalog',
   'GET /v1/account/checklist': 'account.read',
   'POST /v1/apps/token': 'public',
   'GET /v1/apps': 'apps.manage',
@@ -164,6 +219,7 @@ const PAYLOADS: Record<string, object> = {
   'POST /v1/operator/reviews/verifications/:partnerId/reject': { reason: 'Routes test' },
   'POST /v1/locations': LOCATION,
   'PUT /v1/locations/:id': LOCATION,
+  'PUT /v1/catalog/pins': { offerIds: [] },
 };
 
 let t: TestApp;
@@ -189,6 +245,18 @@ beforeAll(async () => {
   // A location of partner A, so the /v1/locations/:id routes have something to find.
   const location = await t.app.inject({ method: 'POST', url: '/v1/locations', headers: a.auth, payload: LOCATION });
   PATH_IDS['/v1/locations/:id'] = (location.json() as { id: string }).id;
+  // A business profile of partner A with a logo, so the /v1/businessprofiles/:id routes have something to find.
+  const bp = await t.app.inject({ method: 'POST', url: '/v1/businessprofiles', headers: a.auth, payload: { country: 'FR' } });
+  const bpId = (bp.json() as { id: string }).id;
+  const logo = await sharp({ create: { width: 240, height: 240, channels: 3, background: '#0a5' } }).png().toBuffer();
+  await t.app.inject({ method: 'PUT', url: `/v1/businessprofiles/${bpId}/logo`, headers: { ...a.auth, 'content-type': 'image/png' }, payload: logo });
+  for (const p of ['', '/publish', '/unpublish', '/logo', '/preview']) PATH_IDS[`/v1/businessprofiles/:id${p}`] = bpId;
+  // An offer of the (global) catalog, so GET /v1/catalog/offers/:id has something to find.
+  PATH_IDS['/v1/catalog/offers/:id'] = (await insertOffers(t.db, [{ productId: 'ROUTES0OFFER', skuId: '0001', productTitle: 'Routes offer' }]))[0]!;
+  // A lead of partner A, so GET /v1/referrals/:id has something to find.
+  PATH_IDS['/v1/referrals/:id'] = await insertLeadFixture(t.db, a.partnerId, t.clock.now());
+  // A French price list, so the /v1/pricelists routes (called with QUERIES) have something to find.
+  await seedMarket(t.db, t.clock.now());
   // Partner A's payout and tax objects: a bank profile (after re-authenticating), a tax profile, a tax exemption with a document.
   await t.app.inject({ method: 'POST', url: '/v1/sessions/current/reauth', headers: a.auth, payload: { password: a.body.password } });
   const bank = await t.app.inject({ method: 'POST', url: '/v1/bankprofiles', headers: a.auth, payload: PAYLOADS['POST /v1/bankprofiles'] });
@@ -210,9 +278,18 @@ const key = (r: Pick<GuardedRoute, 'method' | 'url'>) => `${r.method} ${r.url}`;
 const PATH_IDS: Record<string, string> = { '/v1/roles/:id': 'global-admin' };
 const guarded = () => t.routes.filter((r) => !r.public);
 const isOperatorRoute = (r: GuardedRoute) => r.url.startsWith('/v1/operator/');
+/** The query string a GET route needs to answer 200 (required parameters). */
+const QUERIES: Record<string, string> = {
+  'GET /v1/pricelists': '?market=FR',
+  'GET /v1/pricelists/months': '?market=FR',
+  'GET /v1/pricelists/changes': '?market=FR',
+  'GET /v1/pricelists/facets': '?market=FR',
+  'GET /v1/pricelists/download': '?market=FR',
+  'GET /v1/pricelists/price': '?market=FR&skuId=0001&termDuration=P1Y&billingPlan=Annual',
+};
 const call = (r: GuardedRoute, headers: Record<string, string> = {}) =>
   // Path parameters name the caller's own user, so an allowed call can succeed.
-  t.app.inject({ method: r.method as 'GET', url: r.url.replace(':id', PATH_IDS[r.url] ?? a.userId).replace(':documentId', PATH_IDS[`${r.url}#documentId`] ?? a.userId), headers, ...(PAYLOADS[key(r)] ? { payload: PAYLOADS[key(r)] } : {}) });
+  t.app.inject({ method: r.method as 'GET', url: r.url.replace(':id', PATH_IDS[r.url] ?? a.userId).replace(':documentId', PATH_IDS[`${r.url}#documentId`] ?? a.userId) + (QUERIES[key(r)] ?? ''), headers, ...(PAYLOADS[key(r)] ? { payload: PAYLOADS[key(r)] } : {}) });
 
 describe('the route table', () => {
   it('lists exactly the reviewed routes, each with its permission or public', () => {

@@ -34,7 +34,8 @@ export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'ps-test-'));
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
-  const lite = await PGlite.create({ extensions: { pg_trgm } });
+  const { unaccent } = await import('@electric-sql/pglite/contrib/unaccent');
+  const lite = await PGlite.create({ extensions: { pg_trgm, unaccent } });
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   const { Kysely, PostgresDialect } = await import('kysely');
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ ...createPgConfig(lite), max: 1 }) }) });

@@ -23,8 +23,12 @@ export interface Config {
   sessionCacheMs: number;
   /** Rate limit on sign-in and enrolment, per IP per minute. */
   authRateLimitPerMinute: number;
+  /** Rate limit on the public directory's search, per IP per minute. */
+  directoryRateLimitPerMinute: number;
   /** Failed sign-ins an IP may make (a bucket refilling over 24 hours), before 429. */
   loginFailuresPerIp: number;
+  /** "Contact this partner" messages an IP may send per hour (CONTACT_RATE_LIMIT). */
+  contactRateLimitPerHour: number;
   serveWeb: boolean;
 }
 
@@ -87,7 +91,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.LOG_LEVEL ?? 'info',
     sessionCacheMs: Number(env.SESSION_CACHE_MS ?? 2000),
     authRateLimitPerMinute: Number(env.AUTH_RATE_LIMIT ?? 20),
+    directoryRateLimitPerMinute: Number(env.DIRECTORY_RATE_LIMIT ?? 300),
     loginFailuresPerIp: Number(env.LOGIN_FAILURES_PER_IP ?? 100),
+    contactRateLimitPerHour: Number(env.CONTACT_RATE_LIMIT ?? 5),
     serveWeb: env.SERVE_WEB !== 'false',
     ...overrides,
   };

@@ -204,7 +204,7 @@ export function errorHandler(error: FastifyError | Error, req: FastifyRequest, r
   if (status === 413) {
     // A document upload (raw PDF/JPEG/PNG body) over its limit names the file limit.
     const ct = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    const isFile = ['application/pdf', 'image/jpeg', 'image/png', 'application/octet-stream'].includes(ct);
+    const isFile = ['application/pdf', 'image/jpeg', 'image/png', 'image/gif', 'application/octet-stream'].includes(ct);
     return isFile ? send(reply, locale, 'FILE_TOO_LARGE', { maxMb: 10 }, []) : send(reply, locale, 'PAYLOAD_TOO_LARGE', {}, []);
   }
   if (status === 415) return send(reply, locale, 'UNSUPPORTED_MEDIA_TYPE', {}, []);

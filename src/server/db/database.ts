@@ -42,13 +42,15 @@ export async function openDatabase(opts: {
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  // The directory's accent-insensitive search configurations (migration 0018); postgresql-contrib on a server.
+  const { unaccent } = await import('@electric-sql/pglite/contrib/unaccent');
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   const dataDir = opts.inMemory ? undefined : join(opts.dataDir ?? './data', 'pgdata');
   // Not PGlite.create(): the instance opens in the background while the caller builds
   // the HTTP app; queries wait for it, and `ready` tells when it is open.
   const lite = new PGlite({
     ...(dataDir ? { dataDir } : {}),
-    extensions: { pg_trgm },
+    extensions: { pg_trgm, unaccent },
     ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
   });
   const pool = new pg.Pool({ ...createPgConfig(lite), max: 1 });

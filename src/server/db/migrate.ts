@@ -19,6 +19,10 @@ import * as m0017 from './migrations/0017_business_profiles';
 import * as m0018 from './migrations/0018_directory';
 import * as m0019 from './migrations/0019_leads';
 import * as m0020 from './migrations/0020_catalog_pricelists';
+import * as m0021 from './migrations/0021_business_profile_products';
+import * as m0024 from './migrations/0024_catalog_imports';
+import * as m0025 from './migrations/0025_pricelist_search';
+import * as m0026 from './migrations/0026_catalog_search';
 
 /** Migrations are listed here explicitly, in order: one set for PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -42,6 +46,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018_directory': m0018,
   '0019_leads': m0019,
   '0020_catalog_pricelists': m0020,
+  '0021_business_profile_products': m0021,
+  '0024_catalog_imports': m0024,
+  '0025_pricelist_search': m0025,
+  '0026_catalog_search': m0026,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

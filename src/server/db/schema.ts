@@ -370,6 +370,35 @@ export interface BusinessProfilesTable {
   published_at: Date | null;
 }
 
+/** Migration 0018: the public directory's search table (written by modules/directory; read with raw SQL there). */
+export interface DirectoryEntriesTable {
+  profile_id: string;
+  partner_id: string;
+  country: string;
+  display_name: string;
+  name_key: string;
+  descriptions: ColumnType<Record<string, string>, string, string>;
+  languages: string[];
+  industries: string[];
+  products: string[];
+  services: string[];
+  skills: string[];
+  customer_sizes: string[];
+  locations: ColumnType<AddressJson[], string, string>;
+  cities: string[];
+  website: string | null;
+  linkedin: string | null;
+  has_logo: boolean;
+  logo_version: number;
+  support: ColumnType<{ email: string | null; telephone: string | null; website: string | null } | null, string | null, string | null>;
+  tag_words: string;
+  tag_key: string;
+  facets: string[];
+  search: string;
+  published_at: Date;
+  updated_at: Date;
+}
+
 /** Migration 0020. */
 export interface OffersTable {
   id: string;
@@ -406,6 +435,32 @@ export interface PriceListVersionsTable {
   previous_version_id: string | null;
   imported_by: string | null;
   started_at: Timestamp;
+  completed_at: Date | null;
+  /** 0024: the import's outcome ({ADD, CHG, DEL, UNC}), its refusal report and heartbeat. */
+  counts: ColumnType<Record<string, number>, string | undefined, string>;
+  error_count: Generated<number>;
+  errors: ColumnType<ImportReport | null, string | null | undefined, string | null>;
+  heartbeat_at: Date | null;
+}
+
+/** 0024: an import's refusal report (the first problems, and how many there were). */
+export interface ImportReport {
+  code: string;
+  details: { line?: number; field?: string; reason: string; params?: Record<string, string | number> }[];
+  total: number;
+}
+
+export interface OfferImportsTable {
+  id: string;
+  status: 'importing' | 'ready' | 'failed';
+  file_name: string | null;
+  row_count: Generated<number>;
+  counts: ColumnType<Record<string, number>, string | undefined, string>;
+  error_count: Generated<number>;
+  errors: ColumnType<ImportReport | null, string | null | undefined, string | null>;
+  imported_by: string | null;
+  started_at: Timestamp;
+  heartbeat_at: Date | null;
   completed_at: Date | null;
 }
 
@@ -458,6 +513,51 @@ export interface CatalogPinsTable {
   offer_id: string;
 }
 
+/** Migration 0019: leads from "Contact this partner", their team and notes. */
+export type LeadStatus = 'new' | 'accepted' | 'declined' | 'won' | 'lost' | 'expired';
+
+export interface LeadsTable {
+  id: string;
+  partner_id: string;
+  business_profile_id: string | null;
+  profile_country: string | null;
+  customer_name: string;
+  customer_company: string;
+  customer_email: string;
+  customer_phone: string;
+  customer_country: string;
+  company_size: string;
+  need: string;
+  consent: boolean;
+  status: Generated<LeadStatus>;
+  reason: string | null;
+  /** numeric: read as a decimal string, never a float. */
+  deal_value: string | null;
+  currency: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  expires_at: Timestamp;
+  search_text: ColumnType<string, never, never>;
+}
+
+export interface LeadTeamTable {
+  partner_id: string;
+  lead_id: string;
+  user_id: string;
+  added_at: Timestamp;
+}
+
+export interface LeadNotesTable {
+  id: string;
+  partner_id: string;
+  lead_id: string;
+  author_id: string | null;
+  author_name: string;
+  text: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   partners: PartnersTable;
   users: UsersTable;
@@ -485,9 +585,14 @@ export interface Database {
   locations: LocationsTable;
   notification_reads: NotificationReadsTable;
   business_profiles: BusinessProfilesTable;
+  directory_entries: DirectoryEntriesTable;
   offers: OffersTable;
   price_list_versions: PriceListVersionsTable;
   price_rows: PriceRowsTable;
   promotions: PromotionsTable;
   catalog_pins: CatalogPinsTable;
+  offer_imports: OfferImportsTable;
+  leads: LeadsTable;
+  lead_team: LeadTeamTable;
+  lead_notes: LeadNotesTable;
 }

@@ -134,11 +134,11 @@ function rolePatternRows() {
 }
 
 /** SQL for a deterministic, random-looking v4 UUID from a text seed. */
-const uuidOf = (seed: ReturnType<typeof sql>) =>
+export const uuidOf = (seed: ReturnType<typeof sql>) =>
   sql`(overlay(overlay(md5(${seed}) placing '4' from 13) placing '8' from 17))::uuid`;
 
 /** Drop the indexes that do not back a constraint (primary keys stay: foreign keys use them); returns their definitions. */
-async function dropSecondaryIndexes(db: Db, tables: string[]) {
+export async function dropSecondaryIndexes(db: Db, tables: string[]) {
   const r = await sql<{ name: string; indexdef: string }>`
     select i.indexname as name, i.indexdef
     from pg_indexes i

@@ -3,7 +3,9 @@ import { appendAudit } from '../../core/audit';
 import type { Config } from '../../core/config';
 import { hashPassword } from '../../core/passwords';
 import type { Db } from '../../db/database';
+import { seedDemoBusinessProfile } from '../businessprofiles/demo-profile';
 import { createOperator, generatePassword } from '../operators/operators.service';
+import { seedDemoCatalog } from '../pricing/import/demo-catalog';
 import { insertPartner } from '../partners/partners.repo';
 import { roleCategory } from '../roles/roles.repo';
 import { assignRole, insertUser } from '../users/users.repo';
@@ -46,9 +48,13 @@ export async function seedDemoOnFirstStart(db: Db, config: Config) {
     await insertUser(tx, { id: userId, partnerId, email: DEMO_EMAIL, firstName: 'Camille', lastName: 'Martin', passwordHash: hash, emailVerified: true, locale: null, now });
     await assignRole(tx, { partnerId, userId, roleId: 'global-admin', category: roleCategory('global-admin') });
     await appendAudit(tx, { partner_id: partnerId, at: now, actor_type: 'system', actor_id: null, action: 'partner.demo_seeded', target_type: 'partner', target_id: partnerId, outcome: 'success', changes: null, ip: null, user_agent: null, request_id: null });
+    // A published business profile (France), so the directory and the leads have something to show.
+    await seedDemoBusinessProfile(tx, partnerId, now);
     await tx.insertInto('meta').values({ key: 'demo_seeded', value: now.toISOString() }).execute();
     const exists = await tx.selectFrom('operators').select('id').where('email_key', '=', DEMO_OPERATOR_EMAIL).executeTakeFirst();
     if (!exists) operator = await createOperator(tx, config.secrets.pepper, { email: DEMO_OPERATOR_EMAIL, displayName: 'Demo operator' });
   });
+  // The catalog and FR/US price lists (last, this and next month), through the importer (outside the transaction: it batches).
+  await seedDemoCatalog(db, now);
   return { companyName, email: DEMO_EMAIL, password, operatorEmail: DEMO_OPERATOR_EMAIL, operatorPassword: operator?.password ?? '(already created)' };
 }
