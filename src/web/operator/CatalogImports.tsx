@@ -19,7 +19,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { FormattedDate, FormattedMessage, FormattedNumber, useIntl } from 'react-intl';
 import { api, ApiError, NETWORK_ERROR, type ErrorDetail } from '../api/client';
 import { FormError, LoadError } from '../components/FormError';
@@ -373,36 +373,56 @@ function When({ iso }: { iso: string }) {
   return <FormattedDate value={iso} dateStyle="medium" timeStyle="short" />;
 }
 
+/** The header both histories share: a first column, status, rows, the kind's own columns, who and when. */
+function HistoryHeader({ first, children }: { first: ReactNode; children: ReactNode }) {
+  const s = useStyles();
+  return (
+    <TableHeader>
+      <TableRow>
+        <TableHeaderCell>{first}</TableHeaderCell>
+        <TableHeaderCell>
+          <FormattedMessage id="operator.catalog.status" />
+        </TableHeaderCell>
+        <TableHeaderCell className={s.num}>
+          <FormattedMessage id="operator.catalog.rows" />
+        </TableHeaderCell>
+        {children}
+        <TableHeaderCell>
+          <FormattedMessage id="operator.catalog.by" />
+        </TableHeaderCell>
+        <TableHeaderCell>
+          <FormattedMessage id="operator.catalog.when" />
+        </TableHeaderCell>
+      </TableRow>
+    </TableHeader>
+  );
+}
+
+/** The last two cells of both histories: who imported (or the command line) and when. */
+function ByAndWhenCells({ importedBy, at }: { importedBy: { name: string } | null; at: string }) {
+  return (
+    <>
+      <TableCell>{importedBy ? importedBy.name : <FormattedMessage id="operator.catalog.byCli" />}</TableCell>
+      <TableCell>
+        <When iso={at} />
+      </TableCell>
+    </>
+  );
+}
+
 function VersionsTable({ versions }: { versions: Version[] }) {
   const s = useStyles();
   const intl = useIntl();
   return (
     <div className={s.tableWrap}>
       <Table size="small" className={s.table} data-testid="versions-table" aria-label={intl.formatMessage({ id: 'operator.catalog.historyLabel' })}>
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>
-              <FormattedMessage id="operator.catalog.month" />
+        <HistoryHeader first={<FormattedMessage id="operator.catalog.month" />}>
+          {FLAGS.map((f) => (
+            <TableHeaderCell key={f} className={s.num}>
+              <FormattedMessage id={`operator.catalog.flag.${f}`} />
             </TableHeaderCell>
-            <TableHeaderCell>
-              <FormattedMessage id="operator.catalog.status" />
-            </TableHeaderCell>
-            <TableHeaderCell className={s.num}>
-              <FormattedMessage id="operator.catalog.rows" />
-            </TableHeaderCell>
-            {FLAGS.map((f) => (
-              <TableHeaderCell key={f} className={s.num}>
-                <FormattedMessage id={`operator.catalog.flag.${f}`} />
-              </TableHeaderCell>
-            ))}
-            <TableHeaderCell>
-              <FormattedMessage id="operator.catalog.by" />
-            </TableHeaderCell>
-            <TableHeaderCell>
-              <FormattedMessage id="operator.catalog.when" />
-            </TableHeaderCell>
-          </TableRow>
-        </TableHeader>
+          ))}
+        </HistoryHeader>
         <TableBody>
           {versions.map((v) => (
             <TableRow key={v.id}>
@@ -424,10 +444,7 @@ function VersionsTable({ versions }: { versions: Version[] }) {
                   {v.status === 'ready' ? <FormattedNumber value={v.counts[f] ?? 0} /> : '—'}
                 </TableCell>
               ))}
-              <TableCell>{v.importedBy ? v.importedBy.name : <FormattedMessage id="operator.catalog.byCli" />}</TableCell>
-              <TableCell>
-                <When iso={v.completedAt ?? v.startedAt} />
-              </TableCell>
+              <ByAndWhenCells importedBy={v.importedBy} at={v.completedAt ?? v.startedAt} />
             </TableRow>
           ))}
         </TableBody>
@@ -442,28 +459,11 @@ function OfferImportsTable({ items }: { items: OfferImport[] }) {
   return (
     <div className={s.tableWrap}>
       <Table size="small" className={s.table} data-testid="offer-imports-table" aria-label={intl.formatMessage({ id: 'operator.catalog.historyOffers' })}>
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>
-              <FormattedMessage id="operator.catalog.file" />
-            </TableHeaderCell>
-            <TableHeaderCell>
-              <FormattedMessage id="operator.catalog.status" />
-            </TableHeaderCell>
-            <TableHeaderCell className={s.num}>
-              <FormattedMessage id="operator.catalog.rows" />
-            </TableHeaderCell>
-            <TableHeaderCell>
-              <FormattedMessage id="operator.catalog.changes" />
-            </TableHeaderCell>
-            <TableHeaderCell>
-              <FormattedMessage id="operator.catalog.by" />
-            </TableHeaderCell>
-            <TableHeaderCell>
-              <FormattedMessage id="operator.catalog.when" />
-            </TableHeaderCell>
-          </TableRow>
-        </TableHeader>
+        <HistoryHeader first={<FormattedMessage id="operator.catalog.file" />}>
+          <TableHeaderCell>
+            <FormattedMessage id="operator.catalog.changes" />
+          </TableHeaderCell>
+        </HistoryHeader>
         <TableBody>
           {items.map((v) => (
             <TableRow key={v.id}>
@@ -483,10 +483,7 @@ function OfferImportsTable({ items }: { items: OfferImport[] }) {
                   '—'
                 )}
               </TableCell>
-              <TableCell>{v.importedBy ? v.importedBy.name : <FormattedMessage id="operator.catalog.byCli" />}</TableCell>
-              <TableCell>
-                <When iso={v.startedAt} />
-              </TableCell>
+              <ByAndWhenCells importedBy={v.importedBy} at={v.startedAt} />
             </TableRow>
           ))}
         </TableBody>

@@ -36,15 +36,20 @@ const ZTags = {
   customerSizes: z.array(z.string()),
 };
 
+/** Who the partner is: the same on the search results and the page. */
+const ZIdentity = {
+  /** The directory's partner id (the published business profile's id): the page, its logo and its contact form use it. */
+  id: z.uuid(),
+  partnerId: z.uuid(),
+  /** The legal company name. */
+  name: z.string(),
+  slug: z.string(),
+  country: z.string(),
+};
+
 const ZDirectoryItem = z
   .object({
-    /** The directory's partner id (the published business profile's id): the page, its logo and its contact form use it. */
-    id: z.uuid(),
-    partnerId: z.uuid(),
-    /** The legal company name. */
-    name: z.string(),
-    slug: z.string(),
-    country: z.string(),
+    ...ZIdentity,
     /** The first lines of the description in the visitor's language, else another. */
     excerpt: z.string(),
     descriptionLanguage: z.string().nullable(),
@@ -58,11 +63,7 @@ const ZDirectoryItem = z
 
 export const ZDirectoryPage = z
   .object({
-    id: z.uuid(),
-    partnerId: z.uuid(),
-    name: z.string(),
-    slug: z.string(),
-    country: z.string(),
+    ...ZIdentity,
     description: z.string(),
     descriptionLanguage: z.string().nullable(),
     /** The languages the description is written in. */

@@ -81,35 +81,32 @@ function tagsOf(e: EntryRow) {
   return { industries: e.industries, products: e.products, services: e.services, skills: e.skills, customerSizes: e.customer_sizes };
 }
 
+/** Who the partner is: the same on the search results and the page. */
+function identityOf(e: EntryRow) {
+  return { id: e.profile_id, partnerId: e.partner_id, name: e.display_name, slug: slugOf(e.display_name), country: e.country.trim() };
+}
+
 export function presentItem(e: EntryRow, lang: string) {
   const d = pickDescription(e.descriptions, lang);
-  const slug = slugOf(e.display_name);
+  const who = identityOf(e);
   return {
-    id: e.profile_id,
-    partnerId: e.partner_id,
-    name: e.display_name,
-    slug,
-    country: e.country.trim(),
+    ...who,
     excerpt: excerptOf(d.text),
     descriptionLanguage: d.language,
     ...tagsOf(e),
     cities: [...new Set(e.locations.map((l) => l.city).filter(Boolean))],
     logoUrl: logoUrl(e),
-    url: `/partners/${e.profile_id}/${slug}`,
+    url: `/partners/${who.id}/${who.slug}`,
   };
 }
 
 /** The public page of one partner (also the editor's preview: same shape, from a draft). */
 export function presentPage(e: EntryRow, lang: string) {
   const d = pickDescription(e.descriptions, lang);
-  const slug = slugOf(e.display_name);
+  const who = identityOf(e);
   const s = e.support;
   return {
-    id: e.profile_id,
-    partnerId: e.partner_id,
-    name: e.display_name,
-    slug,
-    country: e.country.trim(),
+    ...who,
     description: d.text,
     descriptionLanguage: d.language,
     languages: e.languages,
@@ -119,7 +116,7 @@ export function presentPage(e: EntryRow, lang: string) {
     website: e.website,
     linkedIn: e.linkedin,
     logoUrl: logoUrl(e),
-    url: `/partners/${e.profile_id}/${slug}`,
+    url: `/partners/${who.id}/${who.slug}`,
     publishedAt: e.published_at.toISOString(),
   };
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database';
+import type { PromotionTerms } from './resolve';
 
 /** Promotions are operator data, the same for every partner (no tenant column). */
 const columns = ['id', 'name', 'percent', 'markets', 'product_ids', 'sku_ids', 'terms', 'starts_on', 'ends_on', 'version', 'created_by', 'created_at', 'updated_at'] as const;
@@ -33,18 +34,7 @@ export function activePromotions(db: Db, day: string, market?: string) {
   return q.orderBy('percent', 'desc').orderBy('starts_on').orderBy('id').limit(500).execute();
 }
 
-export interface PromotionValues {
-  name: string;
-  percent: string;
-  markets: string[];
-  productIds: string[];
-  skuIds: string[];
-  terms: string[];
-  startsOn: string;
-  endsOn: string;
-}
-
-export async function insertPromotion(db: Db, p: PromotionValues & { id: string; createdBy: string; now: Date }) {
+export async function insertPromotion(db: Db, p: PromotionTerms & { id: string; createdBy: string; now: Date }) {
   await db
     .insertInto('promotions')
     .values({
@@ -54,7 +44,7 @@ export async function insertPromotion(db: Db, p: PromotionValues & { id: string;
     .execute();
 }
 
-export async function updatePromotionRow(db: Db, id: string, p: PromotionValues & { version: number; now: Date }) {
+export async function updatePromotionRow(db: Db, id: string, p: PromotionTerms & { version: number; now: Date }) {
   await db
     .updateTable('promotions')
     .set({

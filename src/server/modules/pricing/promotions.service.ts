@@ -5,8 +5,8 @@ import { assertVersion } from '../../core/etag';
 import { AppError } from '../../core/errors';
 import { FieldProblems } from '../profiles/validation';
 import { formatDec, parseDec, rescale } from './decimal';
-import { activePromotions, deletePromotionRow, findPromotion, insertPromotion, listPromotions, updatePromotionRow, type PromotionRow, type PromotionValues } from './promotions.repo';
-import { tidyPercent, type PromotionCandidate } from './resolve';
+import { activePromotions, deletePromotionRow, findPromotion, insertPromotion, listPromotions, updatePromotionRow, type PromotionRow } from './promotions.repo';
+import { tidyPercent, type PromotionCandidate, type PromotionTerms } from './resolve';
 
 /**
  * Promotions (issue 6, "The operator publishes"): a percentage off the list price, for some
@@ -15,16 +15,7 @@ import { tidyPercent, type PromotionCandidate } from './resolve';
  * the operator chain. Partners see the running ones next to the prices they change, and
  * price resolution (resolve.ts) applies the best one.
  */
-export interface PromotionInput {
-  name: string;
-  percent: string | number;
-  markets: string[];
-  productIds: string[];
-  skuIds: string[];
-  terms: string[];
-  startsOn: string;
-  endsOn: string;
-}
+export type PromotionInput = Omit<PromotionTerms, 'percent'> & { percent: string | number };
 
 const PERCENT = /^\d{1,3}(\.\d{1,2})?$/;
 
@@ -38,7 +29,7 @@ export function isCalendarDay(s: string): boolean {
 const uniq = (xs: string[]) => [...new Set(xs)];
 
 /** Checks what zod cannot: the percent range and the date order. Field names are the body's. */
-export function validatePromotion(input: PromotionInput): PromotionValues {
+export function validatePromotion(input: PromotionInput): PromotionTerms {
   const problems = new FieldProblems();
   const pct = typeof input.percent === 'number' ? String(input.percent) : input.percent.trim();
   let percent = '';
@@ -96,7 +87,7 @@ export async function getPromotion(ctx: RequestContext, id: string): Promise<Pro
   return p;
 }
 
-function snapshot(v: PromotionValues) {
+function snapshot(v: PromotionTerms) {
   return { name: v.name, percent: v.percent, markets: v.markets, productIds: v.productIds, skuIds: v.skuIds, terms: v.terms, startsOn: v.startsOn, endsOn: v.endsOn };
 }
 
@@ -119,10 +110,7 @@ export async function updatePromotion(ctx: RequestContext, id: string, expectedV
     const current = await findPromotion(tx.db, id, { forUpdate: true });
     if (!current) throw new AppError('NOT_FOUND');
     assertVersion(expectedVersion, current.version);
-    const before = snapshot({
-      name: current.name, percent: current.percent, markets: current.markets, productIds: current.product_ids, skuIds: current.sku_ids,
-      terms: current.terms, startsOn: current.starts_on, endsOn: current.ends_on,
-    });
+    const before = snapshot(asCandidate(current));
     const after = snapshot(values);
     const changes: Record<string, { before: unknown; after: unknown }> = {};
     for (const k of Object.keys(after) as (keyof typeof after)[]) {

@@ -60,8 +60,8 @@ export interface CandidateRow {
   changeFlag: 'ADD' | 'CHG' | 'DEL' | 'UNC';
 }
 
-export interface PromotionCandidate {
-  id: string;
+/** What a promotion says, as stored and as the operator edits it (no id). */
+export interface PromotionTerms {
   name: string;
   /** Decimal string, 0 < percent ≤ 100. */
   percent: string;
@@ -72,6 +72,10 @@ export interface PromotionCandidate {
   terms: string[];
   startsOn: string;
   endsOn: string;
+}
+
+export interface PromotionCandidate extends PromotionTerms {
+  id: string;
 }
 
 /** One line of the explanation: a stable code (translated by the UI) and its values. */
@@ -95,20 +99,10 @@ export interface ExplanationStep {
 
 export type NoPriceReason = 'INVALID_QUERY' | 'NO_MATCHING_ROW' | 'OFFER_REMOVED' | 'DATE_OUTSIDE' | 'QUANTITY_OUTSIDE_TIERS';
 
-export interface PricedRow {
-  versionId: string;
-  month: string;
-  rowNo: number;
-  productId: string;
-  skuId: string;
-  productTitle: string;
-  skuTitle: string;
-  tierMin: number | null;
-  tierMax: number | null;
-  effectiveStartDate: string;
-  effectiveEndDate: string | null;
-  changeFlag: 'ADD' | 'CHG' | 'UNC';
-}
+/** The chosen row, as shown: its identity, titles, tier and dates (a DEL row never prices). */
+export type PricedRow = Omit<CandidateRow, 'market' | 'currency' | 'termDuration' | 'billingPlan' | 'unitPrice' | 'erpPrice' | 'changeFlag'> & {
+  changeFlag: Exclude<CandidateRow['changeFlag'], 'DEL'>;
+};
 
 export interface Price {
   priced: true;

@@ -113,11 +113,8 @@ export function notesOf(db: Db, partnerId: string, leadId: string) {
     .execute();
 }
 
-export interface NewLead {
-  id: string;
-  partnerId: string;
-  businessProfileId: string;
-  profileCountry: string;
+/** What a visitor gives in the directory's contact form. */
+export interface LeadContact {
   name: string;
   company: string;
   email: string;
@@ -125,6 +122,13 @@ export interface NewLead {
   country: string;
   companySize: string;
   need: string;
+}
+
+export interface NewLead extends LeadContact {
+  id: string;
+  partnerId: string;
+  businessProfileId: string;
+  profileCountry: string;
   now: Date;
   expiresAt: Date;
 }

@@ -9,7 +9,7 @@ import { notify } from '../notifications/notifications.service';
 import { FieldProblems, normalisePhone } from '../profiles/validation';
 import {
   eligibleMembers, findLead, teamCandidates, insertLead, insertNote, leadManagers, listLeads, notesOf, publishedProfile, replaceTeam, teamOf, updateLeadRow,
-  type LeadFilter, type LeadRow, type Scope,
+  type LeadContact, type LeadFilter, type LeadRow, type Scope,
 } from './referrals.repo';
 
 /**
@@ -39,14 +39,7 @@ const TRANSITIONS: Record<LeadStatus, readonly LeadStatus[]> = {
   expired: [],
 };
 
-export interface ContactInput {
-  name: string;
-  company: string;
-  email: string;
-  phone: string;
-  country: string;
-  companySize: string;
-  need: string;
+export interface ContactInput extends LeadContact {
   consent: boolean;
   /** The honeypot: hidden from people, so only a robot fills it. */
   website?: string | undefined;

@@ -1,4 +1,5 @@
 import type { Address } from '../../api/types';
+import type { DirectoryPartnerPage } from '../directory/model';
 
 /** GET /v1/businessprofiles/{id} (src/server/modules/businessprofiles/businessprofiles.routes.ts). */
 export interface BusinessProfile {
@@ -37,41 +38,14 @@ export interface ProfileOptions {
   limits: { descriptionChars: number; industries: number; products: number; skills: number; skillChars: number; locations: number };
 }
 
-/** GET /v1/businessprofiles/{id}/preview: the public page the directory would show. */
-export interface DirectoryPagePreview {
-  id: string;
-  name: string;
-  country: string;
-  description: string;
-  descriptionLanguage: string | null;
-  languages: string[];
-  industries: string[];
-  products: string[];
-  services: string[];
-  skills: string[];
-  customerSizes: string[];
-  locations: Address[];
-  support: { email: string | null; telephone: string | null; website: string | null } | null;
-  website: string | null;
-  linkedIn: string | null;
-  logoUrl: string | null;
-}
+/** GET /v1/businessprofiles/{id}/preview: the public page the directory would show, without the directory's own ids and links. */
+export type DirectoryPagePreview = Omit<DirectoryPartnerPage, 'partnerId' | 'slug' | 'url'>;
 
 /** Languages offered for descriptions: French and English always, then these on request. */
 export const EXTRA_LANGUAGES = ['de', 'es', 'it', 'nl', 'pt', 'pl', 'sv', 'da', 'fi', 'nb', 'cs', 'ro', 'hu', 'el', 'ja', 'zh', 'ar'] as const;
 
-const languageNames = new Map<string, Intl.DisplayNames | null>();
-/** A language's name in the UI language (Intl), e.g. "allemand" for de in French. */
-export function languageName(uiLocale: string, code: string): string {
-  if (!languageNames.has(uiLocale)) {
-    try {
-      languageNames.set(uiLocale, new Intl.DisplayNames([uiLocale], { type: 'language' }));
-    } catch {
-      languageNames.set(uiLocale, null);
-    }
-  }
-  return languageNames.get(uiLocale)?.of(code) ?? code;
-}
+/** A language's name in the UI language: the directory's helper, so both say the same. */
+export { languageName } from '../directory/model';
 
 /** Characters as a person counts them (code points), as the server does. */
 export const charCount = (s: string) => [...s.trim()].length;

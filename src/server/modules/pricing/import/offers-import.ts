@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { appendAudit } from '../../../core/audit';
 import { AppError, type ErrorDetail } from '../../../core/errors';
 import type { Db } from '../../../db/database';
 import { checkOfferRow, OFFER_COLUMNS, OFFER_EXTENSION_COLUMNS, readHeader, type OfferColumn, type OfferRow } from './columns';
 import { csvRecords, Report } from './csv';
-import { reportOf, STALE_AFTER_MS, type ImportActor } from './pricelist-import';
+import { auditImport, heartbeatEvery, reportOf, STALE_AFTER_MS, type ImportActor } from './pricelist-import';
 import { openCsvSource } from './source';
 
 /**
@@ -17,7 +16,6 @@ import { openCsvSource } from './source';
  */
 
 export const OFFER_BATCH_ROWS = 2000;
-const HEARTBEAT_MS = 5000;
 
 export interface OfferCounts {
   added: number;
@@ -110,14 +108,11 @@ export async function runOfferImport(db: Db, importId: string, o: RunOfferImport
     const progress = (phase: OfferImportProgress['phase']) => o.onProgress?.({ phase, bytesRead: source.bytesRead(), totalBytes: source.totalBytes, rowsRead, errors: report.total });
     let header: Map<OfferColumn, number> | null = null;
     let batch: OfferRow[] = [];
-    let beat = Date.now();
+    const heartbeat = heartbeatEvery(() => db.updateTable('offer_imports').set({ heartbeat_at: now(), row_count: rowsRead }).where('id', '=', importId).execute());
     const flush = async (rows: OfferRow[]) => {
       const dups = await stageBatch(db, importId, rows);
       if (dups.length) report.add(dups.map((line): ErrorDetail => ({ line, field: 'SkuId', reason: 'pricing.import.duplicate_offer', message: '' })));
-      if (Date.now() - beat > HEARTBEAT_MS) {
-        beat = Date.now();
-        await db.updateTable('offer_imports').set({ heartbeat_at: now(), row_count: rowsRead }).where('id', '=', importId).execute();
-      }
+      await heartbeat();
       progress('reading');
     };
     for await (const { cells, line } of csvRecords(source)) {
@@ -172,20 +167,7 @@ export async function runOfferImport(db: Db, importId: string, o: RunOfferImport
         .where('id', '=', importId)
         .where('status', '=', 'importing')
         .execute();
-      await appendAudit(tx, {
-        partner_id: null,
-        at,
-        actor_type: o.actor.type,
-        actor_id: o.actor.id,
-        action: 'offers.import',
-        target_type: 'offer_import',
-        target_id: importId,
-        outcome: 'success',
-        changes: { rows: { after: rowsRead }, counts: { after: c } },
-        ip: o.actor.ip ?? null,
-        user_agent: o.actor.userAgent ?? null,
-        request_id: o.actor.requestId ?? null,
-      });
+      await auditImport(tx, o.actor, { at, action: 'offers.import', target_type: 'offer_import', target_id: importId, outcome: 'success', changes: { rows: { after: rowsRead }, counts: { after: c } } });
       return c;
     });
     await sql`delete from offer_import_rows where import_id = ${importId}::uuid`.execute(db);
@@ -202,20 +184,7 @@ export async function runOfferImport(db: Db, importId: string, o: RunOfferImport
         .where('id', '=', importId)
         .execute();
       await sql`delete from offer_import_rows where import_id = ${importId}::uuid`.execute(db);
-      await appendAudit(db, {
-        partner_id: null,
-        at,
-        actor_type: o.actor.type,
-        actor_id: o.actor.id,
-        action: 'offers.import',
-        target_type: 'offer_import',
-        target_id: importId,
-        outcome: 'failure',
-        changes: { error: { after: rep.code }, problems: { after: rep.total } },
-        ip: o.actor.ip ?? null,
-        user_agent: o.actor.userAgent ?? null,
-        request_id: o.actor.requestId ?? null,
-      });
+      await auditImport(db, o.actor, { at, action: 'offers.import', target_type: 'offer_import', target_id: importId, outcome: 'failure', changes: { error: { after: rep.code }, problems: { after: rep.total } } });
     })().catch(() => undefined);
     throw err;
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { appendAudit } from '../../../core/audit';
+import { appendAudit, type AuditRow } from '../../../core/audit';
 import { AppError, type ErrorDetail } from '../../../core/errors';
 import type { Db } from '../../../db/database';
 import type { ImportReport } from '../../../db/schema';
@@ -247,7 +247,7 @@ export async function runPriceImport(db: Db, versionId: string, o: RunPriceImpor
     let batch: PriceRow[] = [];
     let inflight: Promise<void> | null = null;
     let lastLine = 1;
-    let beat = Date.now();
+    const heartbeat = heartbeatEvery(() => db.updateTable('price_list_versions').set({ heartbeat_at: now(), row_count: rowsRead }).where('id', '=', versionId).execute());
 
     // One batch is written while the next is parsed (at most two in memory).
     const flush = async (rows: PriceRow[]) => {
@@ -262,10 +262,7 @@ export async function runPriceImport(db: Db, versionId: string, o: RunPriceImpor
         }
         report.add(found);
       }
-      if (Date.now() - beat > HEARTBEAT_MS) {
-        beat = Date.now();
-        await db.updateTable('price_list_versions').set({ heartbeat_at: now(), row_count: rowsRead }).where('id', '=', versionId).execute();
-      }
+      await heartbeat();
       progress('reading');
     };
 
@@ -323,20 +320,7 @@ export async function runPriceImport(db: Db, versionId: string, o: RunPriceImpor
         .set({ status: 'ready', completed_at: at, heartbeat_at: null, row_count: counts.ADD + counts.CHG + counts.UNC, deleted_count: counts.DEL, counts: JSON.stringify(counts), previous_version_id: prevId, errors: null })
         .where('id', '=', versionId)
         .execute();
-      await appendAudit(tx, {
-        partner_id: null,
-        at,
-        actor_type: o.actor.type,
-        actor_id: o.actor.id,
-        action: 'pricelist.import',
-        target_type: 'price_list_version',
-        target_id: versionId,
-        outcome: 'success',
-        changes: { market: { after: v.market }, month: { after: v.month.slice(0, 7) }, file: { after: v.file_name }, counts: { after: counts }, ...(old ? { replaced: { before: old.id } } : {}) },
-        ip: o.actor.ip ?? null,
-        user_agent: o.actor.userAgent ?? null,
-        request_id: o.actor.requestId ?? null,
-      });
+      await auditImport(tx, o.actor, { at, action: 'pricelist.import', target_type: 'price_list_version', target_id: versionId, outcome: 'success', changes: { market: { after: v.market }, month: { after: v.month.slice(0, 7) }, file: { after: v.file_name }, counts: { after: counts }, ...(old ? { replaced: { before: old.id } } : {}) } });
       return old?.id ?? null;
     });
     // The replaced version is no longer visible; its rows go now, a batch at a time.
@@ -350,6 +334,22 @@ export async function runPriceImport(db: Db, versionId: string, o: RunPriceImpor
   }
 }
 
+/** A running import shows it is alive (see STALE_AFTER_MS): `write` runs at most once per HEARTBEAT_MS. */
+export function heartbeatEvery(write: () => Promise<unknown>): () => Promise<void> {
+  let last = Date.now();
+  return async () => {
+    if (Date.now() - last > HEARTBEAT_MS) {
+      last = Date.now();
+      await write();
+    }
+  };
+}
+
+/** The operator-chain audit record of an import run (price list or offers), success or refusal. */
+export function auditImport(db: Db, actor: ImportActor, e: Pick<AuditRow, 'at' | 'action' | 'target_type' | 'target_id' | 'outcome' | 'changes'>): Promise<void> {
+  return appendAudit(db, { partner_id: null, actor_type: actor.type, actor_id: actor.id, ip: actor.ip ?? null, user_agent: actor.userAgent ?? null, request_id: actor.requestId ?? null, ...e });
+}
+
 /** Mark the version failed with its report, delete whatever rows it wrote, and audit the refusal. */
 export async function failPriceImport(db: Db, versionId: string, err: unknown, rowsRead: number, actor: ImportActor, at: Date): Promise<void> {
   const report = reportOf(err);
@@ -360,20 +360,7 @@ export async function failPriceImport(db: Db, versionId: string, err: unknown, r
     .where('status', '=', 'importing')
     .execute();
   await purgeVersionRows(db, versionId, false);
-  await appendAudit(db, {
-    partner_id: null,
-    at,
-    actor_type: actor.type,
-    actor_id: actor.id,
-    action: 'pricelist.import',
-    target_type: 'price_list_version',
-    target_id: versionId,
-    outcome: 'failure',
-    changes: { error: { after: report.code }, problems: { after: report.total } },
-    ip: actor.ip ?? null,
-    user_agent: actor.userAgent ?? null,
-    request_id: actor.requestId ?? null,
-  });
+  await auditImport(db, actor, { at, action: 'pricelist.import', target_type: 'price_list_version', target_id: versionId, outcome: 'failure', changes: { error: { after: report.code }, problems: { after: report.total } } });
 }
 
 /** Claim and run in one call (the CLI, the demo seed and the bench). */
