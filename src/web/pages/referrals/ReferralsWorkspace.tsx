@@ -1,4 +1,4 @@
-import { Tab, TabList } from '@fluentui/react-components';
+import { makeStyles, Tab, TabList } from '@fluentui/react-components';
 import { lazy, Suspense } from 'react';
 import { FormattedMessage } from 'react-intl';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
@@ -8,8 +8,14 @@ import { usePartnerSession } from '../../session/PartnerSession';
 const BusinessProfiles = lazy(() => import('./BusinessProfiles'));
 const Leads = lazy(() => import('./Leads'));
 
+// The tabs line up with the pages' content column (components/layout.tsx: 1120 px, 32 px padding; a tab pads itself by 10 px).
+const useStyles = makeStyles({
+  tabs: { width: '100%', maxWidth: '1120px', boxSizing: 'border-box', marginInline: 'auto', paddingInline: '22px', paddingTop: '12px' },
+});
+
 /** Referrals: the company's business profiles (what the directory shows) and the leads they bring. */
 export default function ReferralsWorkspace() {
+  const s = useStyles();
   const { can } = usePartnerSession();
   const navigate = useNavigate();
   const { pathname } = useLocation();
@@ -20,7 +26,7 @@ export default function ReferralsWorkspace() {
   const selected = tabs.find((t) => pathname.startsWith(t.path))?.id ?? tabs[0]?.id;
   return (
     <>
-      <TabList selectedValue={selected} onTabSelect={(_, d) => navigate(tabs.find((t) => t.id === d.value)!.path)}>
+      <TabList className={s.tabs} selectedValue={selected} onTabSelect={(_, d) => navigate(tabs.find((t) => t.id === d.value)!.path)}>
         {tabs.map((t) => (
           <Tab key={t.id} value={t.id} data-testid={`referrals-tab-${t.id}`}>
             <FormattedMessage id={`referrals.tab.${t.id}`} />
