@@ -8,9 +8,9 @@ import { usePartnerSession } from '../../session/PartnerSession';
 const BusinessProfiles = lazy(() => import('./BusinessProfiles'));
 const Leads = lazy(() => import('./Leads'));
 
-// The tabs line up with the pages' content column (components/layout.tsx: 1120 px, 32 px padding; a tab pads itself by 10 px).
+// The tabs line up with the inbox's content column (components/layout.tsx, wide page: 1440 px, 32 px padding; a tab pads itself by 10 px).
 const useStyles = makeStyles({
-  tabs: { width: '100%', maxWidth: '1120px', boxSizing: 'border-box', marginInline: 'auto', paddingInline: '22px', paddingTop: '12px' },
+  tabs: { width: '100%', maxWidth: '1440px', boxSizing: 'border-box', marginInline: 'auto', paddingInline: '22px', paddingTop: '12px' },
 });
 
 /** Referrals: the company's business profiles (what the directory shows) and the leads they bring. */
